@@ -1,0 +1,76 @@
+package dev.tollgate.auth;
+
+import java.util.List;
+
+/** Extracts a bearer token from {@code Authorization} headers (RFC 6750 section 2.1). */
+public final class BearerToken {
+  private BearerToken() {}
+
+  /**
+   * The token from all {@code Authorization} header values of a request. More than one header is
+   * refused: a proxy and an upstream could each pick a different one.
+   *
+   * @throws AuthenticationException {@code MISSING} when there is none, {@code INVALID_REQUEST} when
+   *     there are several or the one present is malformed
+   */
+  public static String fromAuthorizationHeaders(List<String> headerValues) {
+    if (headerValues == null || headerValues.isEmpty()) {
+      return fromAuthorizationHeader(null);
+    }
+    if (headerValues.size() > 1) {
+      throw AuthenticationException.invalidRequest("more than one Authorization header");
+    }
+    return fromAuthorizationHeader(headerValues.get(0));
+  }
+
+  /**
+   * The token from one {@code Authorization} header value: scheme {@code Bearer} in any case, then
+   * exactly one token68. Costs one scan of the value; nothing is decoded.
+   *
+   * @throws AuthenticationException {@code MISSING} for null or blank, {@code INVALID_REQUEST} for
+   *     another scheme, an empty token, several tokens or characters outside token68
+   */
+  public static String fromAuthorizationHeader(String headerValue) {
+    if (headerValue == null || headerValue.isBlank()) {
+      throw new AuthenticationException(AuthenticationException.Kind.MISSING,
+          "no bearer token (send Authorization: Bearer <token>)");
+    }
+    String value = headerValue.strip();
+    int space = value.indexOf(' ');
+    String scheme = space < 0 ? value : value.substring(0, space);
+    if (!scheme.equalsIgnoreCase("Bearer")) {
+      throw AuthenticationException.invalidRequest("expected the Bearer authorization scheme");
+    }
+    String token = space < 0 ? "" : value.substring(space + 1).strip();
+    if (token.isEmpty()) {
+      throw AuthenticationException.invalidRequest("empty bearer token");
+    }
+    if (token.chars().anyMatch(c -> c == ' ' || c == ',' || c == '\t')) {
+      throw AuthenticationException.invalidRequest("exactly one bearer token is allowed");
+    }
+    if (!isToken68(token)) {
+      throw AuthenticationException.invalidRequest("malformed bearer token");
+    }
+    return token;
+  }
+
+  // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+  private static boolean isToken68(String token) {
+    int i = 0;
+    while (i < token.length() && isToken68Char(token.charAt(i))) {
+      i++;
+    }
+    if (i == 0) {
+      return false;
+    }
+    while (i < token.length() && token.charAt(i) == '=') {
+      i++;
+    }
+    return i == token.length();
+  }
+
+  private static boolean isToken68Char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+  }
+}

@@ -1,0 +1,119 @@
+package dev.tollgate.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Loads a JWKS over HTTP with Vert.x's client, either from a fixed URL or by OpenID discovery.
+ *
+ * <p>Discovery runs on every load (one extra small GET) so that an IdP moving its {@code jwks_uri}
+ * is followed without a restart.
+ */
+final class JwksFetcher implements KeyLoader {
+  /** JWKS and discovery documents are a few KiB; anything far larger is a misconfigured URL. */
+  static final int MAX_BYTES = 1 << 20;
+  private static final long CONNECT_TIMEOUT_MS = 5_000;
+  private static final long IDLE_TIMEOUT_MS = 10_000;
+
+  private final HttpClient client;
+  private final URI url;
+  private final String discoveredIssuer;
+
+  private JwksFetcher(HttpClient client, URI url, String discoveredIssuer) {
+    this.client = client;
+    this.url = url;
+    this.discoveredIssuer = discoveredIssuer;
+  }
+
+  static JwksFetcher jwksUrl(HttpClient client, URI jwksUrl) {
+    return new JwksFetcher(client, jwksUrl, null);
+  }
+
+  /** Reads {@code configurationUrl}, insists its {@code issuer} is {@code issuer}, then loads its {@code jwks_uri}. */
+  static JwksFetcher discovery(HttpClient client, URI configurationUrl, String issuer) {
+    return new JwksFetcher(client, configurationUrl, issuer);
+  }
+
+  @Override
+  public Future<String> load() {
+    if (discoveredIssuer == null) {
+      return get(url);
+    }
+    return get(url).compose(this::jwksUri).compose(this::get);
+  }
+
+  @Override
+  public String describe() {
+    return discoveredIssuer == null ? url.toString() : "discovery " + url;
+  }
+
+  private Future<URI> jwksUri(String configurationJson) {
+    JsonObject doc;
+    try {
+      doc = new JsonObject(configurationJson);
+    } catch (RuntimeException e) {
+      return Future.failedFuture("discovery document at " + url + " is not a JSON object");
+    }
+    // The issuer check stops a discovery URL that answers for someone else (RFC 8414 section 3.3).
+    Object issuer = doc.getValue("issuer");
+    if (!discoveredIssuer.equals(issuer)) {
+      return Future.failedFuture("discovery document at " + url + " names issuer \"" + issuer
+          + "\", expected \"" + discoveredIssuer + "\"");
+    }
+    if (!(doc.getValue("jwks_uri") instanceof String jwksUri)) {
+      return Future.failedFuture("discovery document at " + url + " has no jwks_uri");
+    }
+    try {
+      URI uri = URI.create(jwksUri);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+        return Future.failedFuture("jwks_uri " + jwksUri + " is not an http(s) URL");
+      }
+      return Future.succeededFuture(uri);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture("jwks_uri in " + url + " is not a URL");
+    }
+  }
+
+  private Future<String> get(URI uri) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setAbsoluteURI(uri.toString())
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setIdleTimeout(IDLE_TIMEOUT_MS)
+        .putHeader(HttpHeaders.ACCEPT, "application/json");
+    return client.request(options)
+        .compose(request -> request.send())
+        .compose(response -> body(uri, response))
+        .map(body -> body.toString(StandardCharsets.UTF_8))
+        .recover(e -> Future.failedFuture("GET " + uri + ": " + e.getMessage()));
+  }
+
+  private static Future<Buffer> body(URI uri, HttpClientResponse response) {
+    if (response.statusCode() != 200) {
+      return Future.failedFuture("HTTP " + response.statusCode());
+    }
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && parseLong(length) > MAX_BYTES) {
+      return Future.failedFuture("response larger than " + MAX_BYTES + " bytes");
+    }
+    return response.body().compose(body -> body.length() > MAX_BYTES
+        ? Future.failedFuture("response larger than " + MAX_BYTES + " bytes")
+        : Future.succeededFuture(body));
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

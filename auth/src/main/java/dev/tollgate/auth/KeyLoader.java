@@ -1,0 +1,12 @@
+package dev.tollgate.auth;
+
+import io.vertx.core.Future;
+
+/** Where one issuer's JWKS document comes from; every load is asynchronous. */
+interface KeyLoader {
+  /** The current JWKS document as JSON text. */
+  Future<String> load();
+
+  /** Short description for status and log lines, e.g. the URL or file. Never secret. */
+  String describe();
+}

@@ -1,0 +1,80 @@
+package dev.tollgate.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tokens that already passed every check, so a steady sender costs one signature check per token
+ * rather than one per request. Each entry lives until its token's {@code exp}, measured by the same
+ * clock as verification; an entry past {@code exp} is never returned.
+ *
+ * <p>Keys are SHA-256 digests of the whole compact token, signature included: the heap then holds
+ * 32 bytes per token instead of a bearer credential that could be replayed from a heap dump, and a
+ * token with the same payload but another signature can never hit an entry.
+ */
+final class VerifiedTokenCache {
+  private final Cache<TokenDigest, Caller> cache;
+  private final Clock clock;
+
+  VerifiedTokenCache(long maxEntries, Clock clock) {
+    this.clock = clock;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(Math.max(0, maxEntries))
+        // Caffeine expires by its ticker; driving it from the verification clock keeps both in step.
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .expireAfter(Expiry.<TokenDigest, Caller>creating(
+            (digest, caller) -> Duration.between(clock.instant(), caller.expiresAt())))
+        .build();
+  }
+
+  /** The caller a token proved earlier, or null when not cached or expired by now. */
+  Caller get(TokenDigest digest) {
+    Caller caller = cache.getIfPresent(digest);
+    if (caller != null && !clock.instant().isBefore(caller.expiresAt())) {
+      cache.invalidate(digest);
+      return null;
+    }
+    return caller;
+  }
+
+  /** Remembers a verified caller until its token expires; a token already past exp is not kept. */
+  void put(TokenDigest digest, Caller caller) {
+    if (clock.instant().isBefore(caller.expiresAt())) {
+      cache.put(digest, caller);
+    }
+  }
+
+  long size() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  /** SHA-256 of a compact token: identifies it without holding it. */
+  record TokenDigest(long a, long b, long c, long d) {
+    static TokenDigest of(String token) {
+      ByteBuffer hash = ByteBuffer.wrap(sha256().digest(token.getBytes(StandardCharsets.UTF_8)));
+      return new TokenDigest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+    }
+
+    private static MessageDigest sha256() {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java platform has SHA-256", e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "TokenDigest[" + Long.toHexString(a) + "...]";
+    }
+  }
+}

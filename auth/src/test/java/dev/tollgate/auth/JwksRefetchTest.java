@@ -1,0 +1,150 @@
+package dev.tollgate.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the IdP sees: counted on a real JWKS endpoint on loopback, with the rate limit on a test clock. */
+class JwksRefetchTest {
+  private static final String ISS = "https://idp.example/realm";
+  private static final Duration MIN_REFETCH = Duration.ofSeconds(30);
+
+  private final RSAKey key1 = Tokens.rsa("k1");
+  private final RSAKey key2 = Tokens.rsa("k2");
+  private final TestClock clock = TestClock.atSystemTime();
+  private Vertx vertx;
+  private TokenVerifier verifier;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    if (verifier != null) {
+      verifier.close();
+    }
+    Await.result(vertx.close());
+  }
+
+  @Test
+  void burstOfUnknownKidsCostsOneFetchPerInterval() {
+    try (JwksServer idp = JwksServer.start(vertx, 0, jwks(key1))) {
+      verifier = started(TestIssuer.jwksUrl("idp", ISS, idp.url()).minRefetch(MIN_REFETCH));
+      Await.until("keys loaded", verifier::ready, Duration.ofSeconds(10));
+      assertThat(idp.requests()).isEqualTo(1);
+
+      clock.advance(MIN_REFETCH.plusSeconds(1));
+      assertThat(burstOfUnknownKids(500)).allMatch(e -> e.reason().startsWith("unknown signing key"));
+      assertThat(idp.requests()).isEqualTo(2);
+
+      burstOfUnknownKids(500);
+      assertThat(idp.requests()).as("still inside the interval").isEqualTo(2);
+      assertThat(verifier.jwksFetches("idp")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void rotatedKeyIsPickedUpByTheNextAllowedRefetch() {
+    try (JwksServer idp = JwksServer.start(vertx, 0, jwks(key1))) {
+      verifier = started(TestIssuer.jwksUrl("idp", ISS, idp.url()).minRefetch(MIN_REFETCH));
+      Await.until("keys loaded", verifier::ready, Duration.ofSeconds(10));
+      idp.serve(jwks(key1, key2));
+      String rotated = token(key2, "k2");
+
+      assertThat(Await.rejection(verifier.verify(rotated)).reason()).isEqualTo("unknown signing key (kid 'k2')");
+      assertThat(idp.requests()).as("rate limited right after the first load").isEqualTo(1);
+
+      clock.advance(MIN_REFETCH);
+      assertThat(Await.result(verifier.verify(rotated)).subject()).isEqualTo("alice");
+      assertThat(idp.requests()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void startsWhileTheIdpIsDownAndBecomesReadyWithoutRestart() {
+    int port = JwksServer.closedPort(vertx);
+    verifier = TokenVerifier.create(vertx, List.of(
+        TestIssuer.jwksUrl("idp", ISS, "http://127.0.0.1:" + port + "/jwks").build()), clock, null);
+
+    Future<Void> started = verifier.start();
+    assertThat(started.succeeded()).isTrue();
+    assertThat(verifier.ready()).isFalse();
+    Await.until("first load failed", () -> verifier.status().get(0).lastError() != null, Duration.ofSeconds(10));
+    AuthenticationException early = Await.rejection(verifier.verify(token(key1, "k1")));
+    assertThat(early.kind()).isEqualTo(AuthenticationException.Kind.KEYS_UNAVAILABLE);
+    assertThat(early.httpStatus()).isEqualTo(503);
+
+    try (JwksServer idp = JwksServer.start(vertx, port, jwks(key1))) {
+      Await.until("ready after the IdP came up", verifier::ready, Duration.ofSeconds(10));
+      assertThat(verifier.status().get(0).lastError()).isNull();
+      assertThat(Await.result(verifier.verify(token(key1, "k1"))).subject()).isEqualTo("alice");
+      assertThat(idp.requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void failedRefetchKeepsTheKeysThatWorked() {
+    JwksServer idp = JwksServer.start(vertx, 0, jwks(key1));
+    verifier = started(TestIssuer.jwksUrl("idp", ISS, idp.url()).minRefetch(MIN_REFETCH));
+    Await.until("keys loaded", verifier::ready, Duration.ofSeconds(10));
+    String url = idp.url();
+    idp.close();
+
+    clock.advance(MIN_REFETCH);
+    assertThat(Await.rejection(verifier.verify(token(key2, "k2"))).reason()).startsWith("unknown signing key");
+    assertThat(verifier.status().get(0).lastError()).contains("GET " + url);
+    assertThat(verifier.ready()).isTrue();
+    assertThat(Await.result(verifier.verify(token(key1, "k1"))).subject()).isEqualTo("alice");
+  }
+
+  @Test
+  void jwksFileIsReadAgainWhenItChanges(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("jwks.json"), jwks(key1));
+    verifier = started(TestIssuer.jwksFile("file", ISS, file).minRefetch(MIN_REFETCH));
+    Await.until("keys loaded", verifier::ready, Duration.ofSeconds(10));
+    assertThat(Await.result(verifier.verify(token(key1, "k1"))).subject()).isEqualTo("alice");
+
+    Files.writeString(dir.resolve("jwks.json"), jwks(key2));
+    clock.advance(MIN_REFETCH);
+    assertThat(Await.result(verifier.verify(token(key2, "k2"))).subject()).isEqualTo("alice");
+  }
+
+  private TokenVerifier started(TestIssuer issuer) {
+    TokenVerifier v = TokenVerifier.create(vertx, List.of(issuer.build()), clock, null);
+    v.start();
+    return v;
+  }
+
+  private List<AuthenticationException> burstOfUnknownKids(int count) {
+    List<String> tokens = IntStream.range(0, count)
+        .mapToObj(i -> token(key1, "rogue-" + UUID.randomUUID())).toList();
+    List<Future<Caller>> results = tokens.parallelStream().map(verifier::verify).toList();
+    return results.stream().map(Await::rejection).toList();
+  }
+
+  private static String token(RSAKey key, String kid) {
+    return Tokens.sign(key, JWSAlgorithm.RS256, kid, Tokens.claims(ISS, "alice", "tollgate", Duration.ofMinutes(5)).build());
+  }
+
+  private static String jwks(RSAKey... keys) {
+    return new JWKSet(List.of(keys).stream().map(RSAKey::toPublicJWK).map(k -> (com.nimbusds.jose.jwk.JWK) k).toList())
+        .toString();
+  }
+}

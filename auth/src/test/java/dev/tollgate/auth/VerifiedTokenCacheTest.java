@@ -1,0 +1,100 @@
+package dev.tollgate.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A steady sender costs one signature check per token, and never outlives its exp. */
+class VerifiedTokenCacheTest {
+  private static final String ISS = "https://cache.example/";
+  private final RSAKey key = Tokens.rsa("k1");
+  private final TestClock clock = TestClock.atSystemTime();
+  private Vertx vertx;
+  private JwksServer idp;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    idp = JwksServer.start(vertx, 0, new JWKSet(key.toPublicJWK()).toString());
+  }
+
+  @AfterEach
+  void stop() {
+    idp.close();
+    Await.result(vertx.close());
+  }
+
+  @Test
+  void sameTokenTwiceCostsOneSignatureCheck() {
+    TokenVerifier verifier = started(TokenVerifier.DEFAULT_CACHE_SIZE, Duration.ofSeconds(30));
+    String token = token(Duration.ofMinutes(5));
+
+    Caller first = Await.result(verifier.verify(token));
+    Caller second = Await.result(verifier.verify(token));
+
+    assertThat(second).isEqualTo(first);
+    assertThat(verifier.signatureVerifications()).isEqualTo(1);
+    Await.result(verifier.verify(token(Duration.ofMinutes(5))));
+    assertThat(verifier.signatureVerifications()).isEqualTo(2);
+    verifier.close();
+  }
+
+  @Test
+  void cachedTokenStopsWorkingAtExp() {
+    TokenVerifier verifier = started(TokenVerifier.DEFAULT_CACHE_SIZE, Duration.ZERO);
+    String token = token(Duration.ofSeconds(60));
+    Caller caller = Await.result(verifier.verify(token));
+
+    clock.set(caller.expiresAt().minusSeconds(1));
+    Await.result(verifier.verify(token));
+    assertThat(verifier.signatureVerifications()).as("served from the cache").isEqualTo(1);
+
+    clock.set(caller.expiresAt().plusSeconds(1));
+    assertThat(Await.rejection(verifier.verify(token)).reason()).isEqualTo("token expired");
+    assertThat(verifier.signatureVerifications()).as("cache miss, verified again").isEqualTo(2);
+    verifier.close();
+  }
+
+  @Test
+  void cacheHitNeedsTheWholeTokenNotJustItsPayload() {
+    TokenVerifier verifier = started(TokenVerifier.DEFAULT_CACHE_SIZE, Duration.ofSeconds(30));
+    String token = token(Duration.ofMinutes(5));
+    Await.result(verifier.verify(token));
+    String sameClaimsForgedSignature = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(
+        token.lastIndexOf('.') + 5);
+
+    assertThat(Await.rejection(verifier.verify(sameClaimsForgedSignature)).reason()).isEqualTo("invalid signature");
+    verifier.close();
+  }
+
+  @Test
+  void zeroSizedCacheChecksEverySignature() {
+    TokenVerifier verifier = started(0, Duration.ofSeconds(30));
+    String token = token(Duration.ofMinutes(5));
+    Await.result(verifier.verify(token));
+    Await.result(verifier.verify(token));
+    assertThat(verifier.signatureVerifications()).isEqualTo(2);
+    verifier.close();
+  }
+
+  private TokenVerifier started(long cacheSize, Duration skew) {
+    TokenVerifier verifier = TokenVerifier.create(vertx,
+        List.of(TestIssuer.jwksUrl("idp", ISS, idp.url()).clockSkew(skew).build()), clock, null, cacheSize);
+    verifier.start();
+    Await.until("keys loaded", verifier::ready, Duration.ofSeconds(10));
+    return verifier;
+  }
+
+  private String token(Duration ttl) {
+    return Tokens.sign(key, JWSAlgorithm.RS256, "k1", Tokens.claims(ISS, "alice", "tollgate", ttl)
+        .jwtID(java.util.UUID.randomUUID().toString()).build());
+  }
+}

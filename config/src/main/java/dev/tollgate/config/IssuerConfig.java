@@ -1,0 +1,83 @@
+package dev.tollgate.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** One trusted token issuer, chosen for a token by its {@code iss} claim. */
+public record IssuerConfig(
+    String name,
+    String issuer,
+    KeySource keys,
+    List<String> audiences,
+    boolean acceptAzp,
+    Set<String> algorithms,
+    Duration clockSkew,
+    Duration jwksRefresh,
+    Duration jwksMinRefetch,
+    ClaimMapping claims) {
+
+  /** Asymmetric algorithms only by default: HMAC or {@code none} must never verify a token. */
+  public static final Set<String> DEFAULT_ALGORITHMS =
+      Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+
+  static final Set<String> ASYMMETRIC = DEFAULT_ALGORITHMS;
+  static final Set<String> HMAC = Set.of("HS256", "HS384", "HS512");
+
+  static IssuerConfig read(ConfigNode n, Path baseDir, boolean devMode) {
+    n.allowOnly("name", "issuer", "kind", "discovery", "jwks_url", "jwks_file", "audiences",
+        "accept_azp", "algorithms", "clock_skew", "jwks_refresh", "jwks_min_refetch", "claims");
+    String name = n.get("name").string();
+    String issuer = n.get("issuer").string();
+    KeySource keys = keys(n, issuer, baseDir, devMode);
+    List<String> audiences = n.get("audiences").strings();
+    if (audiences.isEmpty()) {
+      n.get("audiences").error("at least one audience is required (tokens for other services must not be accepted)");
+    }
+    List<String> algs = n.get("algorithms").strings();
+    for (String alg : algs) {
+      if (!ASYMMETRIC.contains(alg) && !HMAC.contains(alg)) {
+        n.get("algorithms").error("unsupported algorithm \"" + alg + "\"" + Suggestions.didYouMean(alg, ASYMMETRIC));
+      }
+    }
+    return new IssuerConfig(name, issuer, keys, List.copyOf(audiences),
+        n.get("accept_azp").bool(false),
+        algs.isEmpty() ? DEFAULT_ALGORITHMS : Set.copyOf(algs),
+        n.get("clock_skew").duration(Duration.ofSeconds(30)),
+        n.get("jwks_refresh").duration(Duration.ofMinutes(5)),
+        n.get("jwks_min_refetch").duration(Duration.ofSeconds(30)),
+        ClaimMapping.read(n.get("claims")));
+  }
+
+  private static KeySource keys(ConfigNode n, String issuer, Path baseDir, boolean devMode) {
+    String kind = n.get("kind").string("oidc");
+    if (kind.equals("dev")) {
+      if (!devMode) {
+        n.get("kind").error("the development issuer is only allowed in `tollgate dev`; it signs tokens for anyone");
+      }
+      return new KeySource.DevIssuer();
+    }
+    if (!kind.equals("oidc")) {
+      n.get("kind").error("expected oidc or dev, got \"" + kind + "\"");
+    }
+    String url = n.get("jwks_url").string(null);
+    String file = n.get("jwks_file").string(null);
+    if (url != null && file != null) {
+      n.error("give jwks_url or jwks_file, not both");
+    }
+    if (url != null) {
+      return new KeySource.JwksUrl(Urls.httpUrl(url, n.get("jwks_url")));
+    }
+    if (file != null) {
+      return new KeySource.JwksFile(baseDir.resolve(file));
+    }
+    if (issuer == null) {
+      return new KeySource.Discovery(URI.create("http://invalid/"));
+    }
+    URI base = Urls.httpUrl(issuer, n.get("issuer"));
+    String s = base.toString();
+    return new KeySource.Discovery(URI.create((s.endsWith("/") ? s : s + "/") + ".well-known/openid-configuration"));
+  }
+}

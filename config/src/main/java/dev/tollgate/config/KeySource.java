@@ -1,0 +1,19 @@
+package dev.tollgate.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Where an issuer's signing keys come from. */
+public sealed interface KeySource {
+  /** {@code {issuer}/.well-known/openid-configuration}, then its {@code jwks_uri}. */
+  record Discovery(URI configurationUrl) implements KeySource {}
+
+  /** A JWKS document at a URL. */
+  record JwksUrl(URI url) implements KeySource {}
+
+  /** A JWKS document in a local file, re-read when it changes. */
+  record JwksFile(Path file) implements KeySource {}
+
+  /** Tollgate's built-in development issuer; refused outside {@code tollgate dev}. */
+  record DevIssuer() implements KeySource {}
+}

@@ -1,0 +1,124 @@
+package dev.tollgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TollgateConfigTest {
+  private static final String VALID = String.join("\n",
+      "server: {port: 4318, max_body: 4MiB}",
+      "issuers:",
+      "  - name: corp",
+      "    issuer: https://idp.example.com/realms/corp",
+      "    audiences: [tollgate]",
+      "    claims: {groups: [realm_access.roles]}",
+      "projects:",
+      "  - name: shop-prod",
+      "upstreams:",
+      "  ingest:",
+      "    url: http://collector:4318",
+      "    tenant_header: X-Scope-OrgID",
+      "    credential: {kind: static-file, file: /run/secrets/token, header: lightstep-access-token}",
+      "policy: {files: [policy.yaml]}",
+      "audit: {file: audit.jsonl}",
+      "");
+
+  private static final EnvSubstitution NO_ENV = new EnvSubstitution(name -> null);
+
+  static TollgateConfig read(String yaml, boolean dev, EnvSubstitution env) {
+    return TollgateConfig.read(YamlFiles.parse(yaml, "t.yaml"), Path.of("/etc/tollgate"), dev, env, "t.yaml");
+  }
+
+  @Test
+  void readsAValidConfigWithDefaults() {
+    TollgateConfig c = read(VALID, false, NO_ENV);
+    assertThat(c.server().maxBodyBytes()).isEqualTo(4L << 20);
+    IssuerConfig issuer = c.issuers().get(0);
+    assertThat(issuer.keys()).isEqualTo(new KeySource.Discovery(
+        java.net.URI.create("https://idp.example.com/realms/corp/.well-known/openid-configuration")));
+    assertThat(issuer.algorithms()).doesNotContain("HS256", "none");
+    assertThat(issuer.clockSkew()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(issuer.claims().groups()).containsExactly("realm_access.roles");
+    assertThat(c.projects().get(0).tenant()).isEqualTo("shop-prod");
+    CredentialConfig.StaticFile cred = (CredentialConfig.StaticFile) c.upstreams().get("ingest").credential();
+    assertThat(cred.header()).isEqualTo("lightstep-access-token");
+    assertThat(cred.scheme()).isEmpty();
+    assertThat(c.policyFiles()).containsExactly(Path.of("/etc/tollgate/policy.yaml"));
+    assertThat(c.audit().file()).isEqualTo(Path.of("/etc/tollgate/audit.jsonl"));
+  }
+
+  @Test
+  void substitutesEnvironmentVariables() {
+    String yaml = VALID.replace("http://collector:4318", "${COLLECTOR_URL}")
+        .replace("port: 4318", "port: \"${PORT:-9999}\"");
+    TollgateConfig c = read(yaml, false, new EnvSubstitution(Map.of("COLLECTOR_URL", "https://c.example:4318")::get));
+    assertThat(c.upstreams().get("ingest").url().toString()).isEqualTo("https://c.example:4318");
+    assertThat(c.server().port()).isEqualTo(9999);
+  }
+
+  static Stream<Arguments> badConfigs() {
+    return Stream.of(
+        bad("upstream URL not absolute", VALID.replace("http://collector:4318", "collector:4318"),
+            "t.yaml: upstreams.ingest.url: not an absolute http(s) URL"),
+        bad("unset env var", VALID.replace("http://collector:4318", "${NOPE}"),
+            "upstreams.ingest.url: environment variable NOPE is not set"),
+        bad("misspelt key", VALID.replace("tenant_header", "tenant_headr"),
+            "upstreams.ingest.tenant_headr: unknown key (did you mean \"tenant_header\"?)"),
+        bad("project with a pipe", VALID.replace("shop-prod", "shop|prod"),
+            "projects[0].name: \"shop|prod\" is not a project name"),
+        bad("project with dots", VALID.replace("shop-prod", "../prod"),
+            "projects[0].name: \"../prod\" is not a project name"),
+        bad("unknown upstream", VALID.replace("  - name: shop-prod", "  - name: shop-prod\n    upstream: ingst"),
+            "projects[0].upstream: unknown upstream \"ingst\" (did you mean \"ingest\"?)"),
+        bad("no audience", VALID.replace("    audiences: [tollgate]\n", ""),
+            "issuers[0].audiences: at least one audience is required"),
+        bad("unknown algorithm", VALID.replace("audiences: [tollgate]", "audiences: [tollgate]\n    algorithms: [RS265]"),
+            "issuers[0].algorithms: unsupported algorithm \"RS265\" (did you mean \"RS256\"?)"),
+        bad("dev issuer outside dev", VALID.replace("    audiences: [tollgate]", "    kind: dev\n    audiences: [tollgate]"),
+            "issuers[0].kind: the development issuer is only allowed in `tollgate dev`"),
+        bad("bad duration", VALID.replace("audiences: [tollgate]", "audiences: [tollgate]\n    clock_skew: 30 seconds"),
+            "issuers[0].clock_skew: expected a duration like 250ms, 30s, 5m or 1h"),
+        bad("bad port", VALID.replace("port: 4318", "port: 70000"),
+            "server.port: must be between 0 and 65535, got 70000"),
+        bad("no credential", VALID.replace(
+            "    credential: {kind: static-file, file: /run/secrets/token, header: lightstep-access-token}\n", ""),
+            "upstreams.ingest.credential: is required"),
+        bad("no policy", VALID.replace("policy: {files: [policy.yaml]}\n", ""),
+            "policy.files: at least one policy file is required"),
+        bad("duplicate keys", VALID + "audit: {file: other.jsonl}\n", "t.yaml:"));
+  }
+
+  private static Arguments bad(String name, String yaml, String expected) {
+    return Arguments.of(Named.of(name, yaml), expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("badConfigs")
+  void reportsEveryProblemWithItsPath(String yaml, String expected) {
+    assertThatThrownBy(() -> read(yaml, false, NO_ENV))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> assertThat(p).contains(expected)));
+  }
+
+  @Test
+  void reportsAllProblemsAtOnce() {
+    String yaml = VALID.replace("http://collector:4318", "nope").replace("tenant_header", "tenant");
+    assertThatThrownBy(() -> read(yaml, false, NO_ENV))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2));
+  }
+
+  @Test
+  void devIssuerAllowedInDevMode() {
+    String yaml = VALID.replace("    audiences: [tollgate]", "    kind: dev\n    audiences: [tollgate]");
+    assertThat(read(yaml, true, NO_ENV).issuers().get(0).keys()).isInstanceOf(KeySource.DevIssuer.class);
+  }
+}

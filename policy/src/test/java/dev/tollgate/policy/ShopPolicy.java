@@ -1,0 +1,68 @@
+package dev.tollgate.policy;
+
+import java.util.Map;
+import java.util.Set;
+
+/** A small policy covering every rule feature, shared by the decision tests. */
+final class ShopPolicy {
+  static final Set<String> PROJECTS = Set.of("shop-prod", "shop-staging", "payments-prod");
+
+  static final String YAML =
+      """
+      roles:
+        - name: shop-writer
+          rules:
+            - actions: [write]
+              projects: [shop-prod, shop-staging]
+              signals: [traces, logs]
+              services: ["shop-*", checkout]
+        - name: shop-reader
+          rules:
+            - actions: read
+              projects: [shop-prod]
+        - name: no-debug
+          description: debug and canary builds never reach production backends
+          rules:
+            - actions: [write, read]
+              projects: ["*"]
+              services: ["debug-*", "*-canary"]
+              effect: deny
+        - name: platform
+          rules:
+            - actions: [write]
+              projects: ["*"]
+              signals: [metrics]
+        - name: ci
+          rules:
+            - actions: [write]
+              projects: [shop-staging]
+              signals: traces
+              services: ["ci-?", "build.*.v2", "a+b"]
+      bindings:
+        - role: shop-writer
+          users: [alice]
+          clients: [shop-collector]
+        - role: shop-reader
+          groups: [shop-team]
+        - role: no-debug
+          groups: [shop-team]
+          clients: [shop-collector]
+        - role: platform
+          clients: [node-agent]
+        - role: ci
+          clients: [ci-runner]
+      """;
+
+  static final Identity ALICE = Identity.user("alice");
+  static final Identity BOB = Identity.user("bob", "shop-team");
+  static final Identity COLLECTOR = Identity.client("shop-collector");
+  static final Identity NODE_AGENT = Identity.client("node-agent");
+  static final Identity CI = Identity.client("ci-runner");
+  static final Identity NOBODY = new Identity(null, null, null);
+
+  private ShopPolicy() {}
+
+  static Policy load() {
+    return Policy.parse(Map.of("policy.yaml", YAML), PROJECTS);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.auth.DevIssuer;
+import dev.tollgate.auth.TokenVerifier;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.policy.Policy;
+import dev.tollgate.proxy.audit.AuditLog;
+import dev.tollgate.proxy.ingest.IngestHandler;
+import dev.tollgate.proxy.upstream.ProjectRoutes;
+import dev.tollgate.proxy.web.Authenticator;
+import dev.tollgate.proxy.web.Routes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running Tollgate: the listener, its verifier, policy, upstreams and audit log. {@link #start}
+ * returns once the port is bound; keys and credentials keep loading in the background and
+ * {@code /readyz} says when they are in.
+ */
+public final class Tollgate {
+  private final Vertx vertx;
+  private final TollgateConfig config;
+  private final TokenVerifier verifier;
+  private final AtomicReference<Policy> policy;
+  private final ProjectRoutes routes;
+  private final AuditLog audit;
+  private final List<String> deployments = new ArrayList<>();
+  private volatile int port;
+
+  private Tollgate(Vertx vertx, TollgateConfig config, TokenVerifier verifier, Policy policy, ProjectRoutes routes,
+      AuditLog audit) {
+    this.vertx = vertx;
+    this.config = config;
+    this.verifier = verifier;
+    this.policy = new AtomicReference<>(policy);
+    this.routes = routes;
+    this.audit = audit;
+  }
+
+  /**
+   * Loads the policy, opens the audit log and binds the listener. Fails (without binding) when the
+   * policy is invalid or the audit log cannot be opened: Tollgate never runs unaudited.
+   *
+   * @param devIssuer the development issuer, only in {@code tollgate dev}; otherwise null
+   */
+  public static Future<Tollgate> start(Vertx vertx, TollgateConfig config, Clock clock, DevIssuer devIssuer) {
+    Policy policy;
+    AuditLog audit;
+    try {
+      policy = Policy.load(config.policyFiles(), config.projectNames());
+      audit = AuditLog.open(config.audit());
+    } catch (IOException e) {
+      return Future.failedFuture(new IllegalStateException("cannot open audit log: " + e.getMessage(), e));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    TokenVerifier verifier = TokenVerifier.create(vertx, config.issuers(), clock, devIssuer);
+    ProjectRoutes routes = new ProjectRoutes(vertx, config);
+    Tollgate t = new Tollgate(vertx, config, verifier, policy, routes, audit);
+    return verifier.start()
+        .compose(v -> routes.start())
+        .compose(v -> t.listen(clock))
+        .map(t)
+        .onFailure(err -> t.close());
+  }
+
+  private Future<Void> listen(Clock clock) {
+    Authenticator authenticator = new Authenticator(verifier);
+    IngestHandler ingest = new IngestHandler(authenticator, policy::get, routes, config.ingest(),
+        config.server().maxBodyBytes());
+    Routes dispatch = new Routes(ingest::handle, this::notReady, audit, clock);
+    // All instances in one deployment: Vert.x binds the socket once and spreads connections over
+    // the instances' event loops. It shares a socket by (host, port), and port 0 would give every
+    // instance its own port, so "any free port" is resolved to one concrete port first.
+    int bindPort;
+    try {
+      bindPort = config.server().port() != 0 ? config.server().port() : FreePort.on(config.server().host());
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    java.util.Set<Integer> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    return vertx.deployVerticle(() -> new ServerVerticle(config.server().host(), bindPort, dispatch, bound::add),
+            new DeploymentOptions().setInstances(config.server().eventLoops()))
+        .compose(id -> {
+          deployments.add(id);
+          if (bound.size() != 1) {
+            return Future.failedFuture(new IllegalStateException("listener instances bound different ports " + bound));
+          }
+          port = bound.iterator().next();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Each part that is not ready yet, by name. */
+  public List<String> notReady() {
+    List<String> missing = new ArrayList<>();
+    verifier.status().stream().filter(s -> !s.ready()).forEach(s -> missing.add("issuer " + s.name()));
+    routes.notReady().forEach(u -> missing.add("upstream credential " + u));
+    if (!audit.writable()) {
+      missing.add("audit log");
+    }
+    return missing;
+  }
+
+  /** The bound port (useful when the config asked for port 0). */
+  public int port() {
+    return port;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  public TokenVerifier verifier() {
+    return verifier;
+  }
+
+  public ProjectRoutes routes() {
+    return routes;
+  }
+
+  public Policy policy() {
+    return policy.get();
+  }
+
+  /** Stops listening, then closes upstream clients, the verifier and the audit log. */
+  public Future<Void> close() {
+    List<Future<Void>> undeploys = new ArrayList<>();
+    deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
+    return Future.all(undeploys)
+        .compose(v -> routes.close())
+        .eventually(() -> {
+          verifier.close();
+          audit.close();
+          return Future.succeededFuture();
+        }).mapEmpty();
+  }
+}

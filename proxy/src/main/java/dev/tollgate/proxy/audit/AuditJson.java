@@ -1,0 +1,80 @@
+package dev.tollgate.proxy.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/** Writes an {@link AuditEvent} as one JSON line; absent values are left out, never written as null. */
+final class AuditJson {
+  private final JsonFactory factory = new JsonFactory();
+
+  void write(AuditEvent e, OutputStream out) throws IOException {
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+      g.writeStartObject();
+      g.writeStringField("time", e.time().toString());
+      field(g, "request_id", e.requestId());
+      field(g, "trace_id", e.traceId());
+      g.writeObjectFieldStart("caller");
+      field(g, "subject", e.subject());
+      field(g, "client_id", e.clientId());
+      field(g, "issuer", e.issuer());
+      strings(g, "groups", e.groups());
+      g.writeEndObject();
+      field(g, "source", e.source());
+      field(g, "method", e.method());
+      field(g, "path", e.path());
+      field(g, "action", e.action());
+      field(g, "project", e.project());
+      field(g, "signal", e.signal());
+      counts(g, "accepted", e.accepted());
+      counts(g, "rejected", e.rejected());
+      if (e.rejectedItems() > 0) {
+        g.writeNumberField("rejected_items", e.rejectedItems());
+      }
+      field(g, "decision", e.decision());
+      field(g, "rule", e.rule());
+      field(g, "reason", e.reason());
+      field(g, "policy_version", e.policyVersion());
+      g.writeNumberField("status", e.status());
+      if (e.upstreamStatus() > 0) {
+        g.writeNumberField("upstream_status", e.upstreamStatus());
+      }
+      field(g, "credential", e.credential());
+      g.writeNumberField("latency_ms", Math.round(e.latencyMs() * 1000) / 1000.0);
+      g.writeEndObject();
+    }
+    out.write('\n');
+  }
+
+  private static void field(JsonGenerator g, String name, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(name, value);
+    }
+  }
+
+  private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+    if (values == null || values.isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void counts(JsonGenerator g, String name, Map<String, Integer> values) throws IOException {
+    if (values == null || values.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, Integer> e : values.entrySet()) {
+      g.writeNumberField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+}

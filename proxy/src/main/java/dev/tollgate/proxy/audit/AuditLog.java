@@ -1,0 +1,153 @@
+package dev.tollgate.proxy.audit;
+
+import dev.tollgate.config.AuditConfig;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The audit trail: events are handed over without blocking and written as JSON lines by one
+ * dedicated thread, so file writes never run on an event loop.
+ *
+ * <p>The log fails closed: when the file cannot be written, or the queue is full, {@link
+ * #writable()} turns false, readiness drops and the proxy refuses new requests rather than serve
+ * them unaudited.
+ */
+public final class AuditLog implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+  private final BlockingQueue<AuditEvent> queue;
+  private final OutputStream out;
+  private final Thread writer;
+  private final AuditJson json = new AuditJson();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  private final List<Consumer<AuditEvent>> listeners = new ArrayList<>();
+  private volatile boolean failed;
+  private volatile boolean closed;
+
+  private AuditLog(OutputStream out, int capacity) {
+    this.out = out;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.writer = new Thread(this::drain, "tollgate-audit-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Opens the configured audit destination for appending.
+   *
+   * @throws IOException when the file cannot be opened: Tollgate must not start unaudited
+   */
+  public static AuditLog open(AuditConfig config) throws IOException {
+    if (config.toStdout()) {
+      return new AuditLog(System.out, config.queueCapacity());
+    }
+    Path file = config.file();
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    OutputStream os = new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024);
+    return new AuditLog(os, config.queueCapacity());
+  }
+
+  /** Adds a listener called on the writer thread after each event is written (dev mode echoes them). */
+  public synchronized void addListener(Consumer<AuditEvent> listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Hands an event to the writer; never blocks. Returns false when it could not be taken, in which
+   * case the log is marked not writable.
+   */
+  public boolean record(AuditEvent event) {
+    if (failed || closed || !queue.offer(event)) {
+      lost.incrementAndGet();
+      if (!failed) {
+        LOG.log(System.Logger.Level.ERROR, "audit queue full: refusing requests until it drains");
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether events can be recorded now: the file is writable and the queue has room. */
+  public boolean writable() {
+    return !failed && !closed && queue.remainingCapacity() > 0;
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  public long lost() {
+    return lost.get();
+  }
+
+  private void drain() {
+    List<AuditEvent> batch = new ArrayList<>(256);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        AuditEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, 1023);
+        for (AuditEvent e : batch) {
+          json.write(e, out);
+        }
+        out.flush();
+        written.addAndGet(batch.size());
+        notifyListeners(batch);
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException e) {
+        failed = true;
+        LOG.log(System.Logger.Level.ERROR, "audit log not writable, refusing requests: " + e.getMessage());
+        batch.clear();
+      }
+    }
+  }
+
+  private void notifyListeners(List<AuditEvent> batch) {
+    List<Consumer<AuditEvent>> snapshot;
+    synchronized (this) {
+      if (listeners.isEmpty()) {
+        return;
+      }
+      snapshot = List.copyOf(listeners);
+    }
+    for (AuditEvent e : batch) {
+      snapshot.forEach(l -> l.accept(e));
+    }
+  }
+
+  /** Writes what is queued, then stops the writer. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      writer.join(5_000);
+      out.flush();
+      if (out != System.out) {
+        out.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing audit log: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.tollgate.proxy.ingest;
+
+import dev.tollgate.auth.Caller;
+import dev.tollgate.policy.Decision;
+import dev.tollgate.policy.Grant;
+import dev.tollgate.policy.Signal;
+import dev.tollgate.proxy.upstream.ProjectRoutes;
+import dev.tollgate.proxy.upstream.Upstream;
+import dev.tollgate.proxy.upstream.UpstreamReply;
+import dev.tollgate.proxy.web.BodyReader;
+import dev.tollgate.proxy.web.Exchange;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The second half of ingest: decides each resource, forwards the permitted ones with provenance
+ * stamped, and turns the upstream's answer into an OTLP answer for the sender.
+ */
+final class IngestForwarder {
+  static final String PROVENANCE_SENDER = "tollgate.sender";
+  static final String PROVENANCE_ISSUER = "tollgate.sender.issuer";
+  static final String PROVENANCE_PROJECT = "tollgate.project";
+  private final boolean provenance;
+
+  IngestForwarder(boolean provenance) {
+    this.provenance = provenance;
+  }
+
+  void forward(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, Caller caller,
+      Grant grant, BodyReader.Body body) {
+    OtlpPayload payload;
+    try {
+      payload = OtlpPayload.read(signal, format, body.bytes(), 0, body.length());
+    } catch (MalformedPayloadException e) {
+      OtlpReplies.fail(x, format, 400, e.getMessage());
+      return;
+    }
+    int n = payload.resourceCount();
+    boolean[] keep = new boolean[n];
+    Decision firstDeny = null;
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      String service = payload.serviceName(i);
+      Decision d = grant.decide(service);
+      keep[i] = d.allowed();
+      if (d.allowed()) {
+        kept++;
+        x.audit().accepted(service);
+      } else {
+        x.audit().rejected(service, payload.itemCount(i));
+        if (firstDeny == null) {
+          firstDeny = d;
+        }
+      }
+    }
+    x.audit().decision(firstDeny != null ? firstDeny : grant.overall());
+    if (n > 0 && kept == 0) {
+      OtlpReplies.fail(x, format, 403, firstDeny.reason());
+      return;
+    }
+    if (n == 0) {
+      OtlpReplies.success(x, format, signal, 0, null);
+      return;
+    }
+    byte[] out = payload.rewrite(keep, provenance ? stamp(caller, route) : List.of());
+    String partialMessage = firstDeny == null ? null : firstDeny.reason();
+    send(x, format, signal, route, Buffer.buffer(out), partialMessage);
+  }
+
+  private static List<Map.Entry<String, String>> stamp(Caller caller, ProjectRoutes.Route route) {
+    String sender = caller.clientId() != null ? caller.clientId() : caller.subject();
+    return List.of(
+        Map.entry(PROVENANCE_SENDER, sender == null ? "" : sender),
+        Map.entry(PROVENANCE_ISSUER, caller.issuer() == null ? "" : caller.issuer()),
+        Map.entry(PROVENANCE_PROJECT, route.project().name()));
+  }
+
+  private void send(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, Buffer out,
+      String partialMessage) {
+    Upstream up = route.upstream();
+    MultiMap extra = MultiMap.caseInsensitiveMultiMap();
+    String ua = x.request().getHeader("user-agent");
+    if (ua != null) {
+      extra.set("user-agent", ua);
+    }
+    String tp = x.request().getHeader("traceparent");
+    if (tp != null) {
+      extra.set("traceparent", tp);
+    }
+    up.post("/v1/" + signal.id(), format.contentType(), out, route.project().tenant(), extra)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            x.audit().upstream(0, up.credential().kind());
+            OtlpReplies.fail(x, format, 503, "upstream unavailable, retry later");
+          } else {
+            x.audit().upstream(ar.result().status(), up.credential().kind());
+            answer(x, format, signal, ar.result(), partialMessage);
+          }
+        });
+  }
+
+  private void answer(Exchange x, PayloadFormat format, Signal signal, UpstreamReply reply, String partialMessage) {
+    int s = reply.status();
+    if (reply.ok()) {
+      OtlpResponses.PartialSuccess theirs = OtlpResponses.readPartialSuccess(signal, format, reply.body().getBytes());
+      long rejected = x.audit().rejectedItems() + theirs.rejected();
+      x.audit().addRejectedItems(theirs.rejected());
+      String message = partialMessage != null ? partialMessage : theirs.message();
+      OtlpReplies.success(x, format, signal, rejected, message);
+    } else if (s == 401 || s == 403) {
+      // Our credential was refused: the sender did nothing wrong and must retry, not drop data.
+      OtlpReplies.fail(x, format, 503, "upstream refused Tollgate's credential, retry later");
+    } else if (s == 429) {
+      OtlpReplies.fail(x, format, 429, "upstream is throttling, retry later");
+    } else if (s == 400 || s == 413) {
+      OtlpReplies.fail(x, format, s, "upstream rejected the data (HTTP " + s + ")");
+    } else {
+      OtlpReplies.fail(x, format, 503, "upstream failed (HTTP " + s + "), retry later");
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.tollgate.proxy.ingest;
+
+import dev.tollgate.auth.AuthenticationException;
+import dev.tollgate.auth.Caller;
+import dev.tollgate.config.IngestConfig;
+import dev.tollgate.config.ProjectConfig;
+import dev.tollgate.policy.Action;
+import dev.tollgate.policy.Grant;
+import dev.tollgate.policy.Policy;
+import dev.tollgate.policy.Signal;
+import dev.tollgate.proxy.upstream.ProjectRoutes;
+import dev.tollgate.proxy.web.Authenticator;
+import dev.tollgate.proxy.web.BodyReader;
+import dev.tollgate.proxy.web.Exchange;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * OTLP/HTTP ingest: {@code POST [/projects/{project}]/v1/{traces|metrics|logs}}. Authenticates,
+ * authorizes per resource, forwards what is permitted and answers in OTLP.
+ */
+public final class IngestHandler {
+  private final Authenticator authenticator;
+  private final Supplier<Policy> policy;
+  private final ProjectRoutes routes;
+  private final IngestConfig config;
+  private final int maxBody;
+  private final IngestForwarder forwarder;
+
+  public IngestHandler(Authenticator authenticator, Supplier<Policy> policy, ProjectRoutes routes,
+      IngestConfig config, long maxBody) {
+    this.authenticator = authenticator;
+    this.policy = policy;
+    this.routes = routes;
+    this.config = config;
+    this.maxBody = (int) Math.min(maxBody, Integer.MAX_VALUE - 16);
+    this.forwarder = new IngestForwarder(config.provenance());
+  }
+
+  /** Handles one paused ingest request for {@code signal}; {@code pathProject} is null without a prefix. */
+  public void handle(Exchange x, Signal signal, String pathProject) {
+    HttpServerRequest req = x.request();
+    PayloadFormat format = PayloadFormat.fromContentType(req.getHeader("content-type"));
+    x.audit().target(Action.WRITE.id(), pathProject, signal.id());
+    if (format == null) {
+      OtlpReplies.fail(x, null, 415, "Content-Type must be application/x-protobuf or application/json");
+      return;
+    }
+    String project = project(x, format, pathProject);
+    if (project == null) {
+      return;
+    }
+    ProjectRoutes.Route route = routes.route(project);
+    if (route == null) {
+      OtlpReplies.fail(x, format, 404, "unknown project \"" + project + "\"");
+      return;
+    }
+    authenticator.authenticate(x).onComplete(ar -> {
+      if (ar.failed()) {
+        unauthorized(x, format, ar.cause());
+      } else {
+        authorize(x, format, signal, route, ar.result());
+      }
+    });
+  }
+
+  private String project(Exchange x, PayloadFormat format, String pathProject) {
+    List<String> headers = x.request().headers().getAll(config.projectHeader());
+    if (headers.size() > 1 || (!headers.isEmpty() && pathProject != null && !headers.get(0).equals(pathProject))) {
+      OtlpReplies.fail(x, format, 400, "the request names more than one project (path and "
+          + config.projectHeader() + " header); name exactly one");
+      return null;
+    }
+    String project = pathProject != null ? pathProject : headers.isEmpty() ? null : headers.get(0);
+    if (project == null) {
+      OtlpReplies.fail(x, format, 400, "no project: send to /projects/{project}/v1/... or set the "
+          + config.projectHeader() + " header");
+      return null;
+    }
+    if (!ProjectConfig.NAME.matcher(project).matches()) {
+      OtlpReplies.fail(x, format, 400, "invalid project name (lower-case letters, digits and '-')");
+      return null;
+    }
+    x.audit().project(project);
+    return project;
+  }
+
+  private void unauthorized(Exchange x, PayloadFormat format, Throwable err) {
+    if (err instanceof AuthenticationException e) {
+      Authenticator.challenge(x.response(), e);
+      OtlpReplies.fail(x, format, e.httpStatus(), e.reason());
+    } else {
+      OtlpReplies.fail(x, format, 503, "token verification unavailable, retry later");
+    }
+  }
+
+  private void authorize(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, Caller caller) {
+    Policy p = policy.get();
+    Grant grant = p.grant(caller.identity(), Action.WRITE, route.project().name(), signal);
+    if (!grant.allowsAny()) {
+      x.audit().decision(grant.overall());
+      OtlpReplies.fail(x, format, 403, grant.overall().reason());
+      return;
+    }
+    BodyReader.read(x.request(), maxBody).onComplete(ar -> {
+      if (ar.succeeded()) {
+        x.bodyRead();
+        forwarder.forward(x, format, signal, route, caller, grant, ar.result());
+      } else if (ar.cause() instanceof BodyReader.TooLarge) {
+        OtlpReplies.fail(x, format, 413, ar.cause().getMessage());
+      } else {
+        OtlpReplies.fail(x, format, 400, ar.cause().getMessage());
+      }
+    });
+  }
+}

@@ -1,0 +1,100 @@
+package dev.tollgate.proxy.ingest;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes kept OTLP/JSON resources: a new resource object (the sender's attributes minus reserved
+ * ones, then provenance, then the resource's other members raw) followed by the ResourceX object's
+ * other members raw. Sizes first, then fills one exactly sized array.
+ */
+final class JsonRewriter {
+  static final Charset ASCII = StandardCharsets.US_ASCII;
+  static final byte[] COMMA = {','};
+  static final byte[] NOTHING = {};
+  static final byte[] CLOSE_REQUEST = {']', '}'};
+  private static final byte[] OPEN_RESOURCE = "{\"resource\":{\"attributes\":[".getBytes(ASCII);
+  private static final byte[] CLOSE_ATTRIBUTES = {']'};
+  private static final byte[] CLOSE_OBJECT = {'}'};
+
+  private final byte[] buf;
+  private final RawSlices slices;
+  private final byte[] provenance;
+  private byte[] out;
+  private int pos;
+
+  JsonRewriter(byte[] buf, RawSlices slices, byte[] provenance) {
+    this.buf = buf;
+    this.slices = slices;
+    this.provenance = provenance;
+  }
+
+  /** The size of the rewritten ResourceX object whose raw slices are {@code [first, end)}. */
+  int size(int first, int end) {
+    int size = OPEN_RESOURCE.length + CLOSE_ATTRIBUTES.length + 2 * CLOSE_OBJECT.length;
+    int attributes = provenance.length > 0 ? 1 : 0;
+    for (int s = first; s < end; s++) {
+      size += slices.end(s) - slices.start(s);
+      if (slices.kind(s) == RawSlices.ATTRIBUTE) {
+        attributes++;
+      } else {
+        size += COMMA.length;
+      }
+    }
+    return size + provenance.length + Math.max(0, attributes - 1) * COMMA.length;
+  }
+
+  JsonRewriter start(int size) {
+    out = new byte[size];
+    pos = 0;
+    return this;
+  }
+
+  /** Writes the ResourceX object {@link #size} measured. */
+  void write(int first, int end) {
+    put(OPEN_RESOURCE);
+    boolean any = false;
+    for (int s = first; s < end; s++) {
+      if (slices.kind(s) == RawSlices.ATTRIBUTE) {
+        put(any ? COMMA : NOTHING).copy(s);
+        any = true;
+      }
+    }
+    if (provenance.length > 0) {
+      put(any ? COMMA : NOTHING).put(provenance);
+    }
+    put(CLOSE_ATTRIBUTES);
+    members(first, end, RawSlices.RESOURCE_MEMBER);
+    put(CLOSE_OBJECT);
+    members(first, end, RawSlices.MEMBER);
+    put(CLOSE_OBJECT);
+  }
+
+  JsonRewriter put(byte[] bytes) {
+    System.arraycopy(bytes, 0, out, pos, bytes.length);
+    pos += bytes.length;
+    return this;
+  }
+
+  /** The filled array; fails if the size computed up front was wrong, which is a bug here. */
+  byte[] finish() {
+    if (pos != out.length) {
+      throw new IllegalStateException("wrote " + pos + " of " + out.length + " bytes");
+    }
+    return out;
+  }
+
+  private void members(int first, int end, int kind) {
+    for (int s = first; s < end; s++) {
+      if (slices.kind(s) == kind) {
+        put(COMMA).copy(s);
+      }
+    }
+  }
+
+  private void copy(int slice) {
+    int length = slices.end(slice) - slices.start(slice);
+    System.arraycopy(buf, slices.start(slice), out, pos, length);
+    pos += length;
+  }
+}

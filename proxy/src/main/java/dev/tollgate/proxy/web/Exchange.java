@@ -1,0 +1,96 @@
+package dev.tollgate.proxy.web;
+
+import dev.tollgate.proxy.audit.AuditLog;
+import dev.tollgate.proxy.audit.AuditRecord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+/**
+ * One request on its way through the pipeline: its id, its audit record, and the single place where
+ * a response is sent, so that no answer leaves without an audit event and a request id.
+ */
+public final class Exchange {
+  private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+  private final HttpServerRequest request;
+  private final AuditRecord audit;
+  private final AuditLog auditLog;
+  private boolean bodyRead;
+  private boolean done;
+
+  Exchange(HttpServerRequest request, AuditLog auditLog, Clock clock) {
+    this.request = request;
+    this.auditLog = auditLog;
+    SocketAddress remote = request.remoteAddress();
+    this.audit = new AuditRecord(clock.instant(), System.nanoTime(), RequestIds.next(), traceId(request),
+        remote == null ? null : remote.hostAddress(), request.method().name(), request.path());
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public AuditRecord audit() {
+    return audit;
+  }
+
+  public String requestId() {
+    return audit.requestId();
+  }
+
+  /** Marks the body as consumed, so the connection can be kept alive after the answer. */
+  public void bodyRead() {
+    bodyRead = true;
+  }
+
+  /**
+   * Sends the response and records the audit event. A body left unread closes the connection, so
+   * that no unread bytes are taken for the next request.
+   */
+  public void respond(int status, String contentType, Buffer body) {
+    if (done) {
+      return;
+    }
+    done = true;
+    HttpServerResponse resp = request.response();
+    resp.setStatusCode(status);
+    resp.putHeader("x-request-id", audit.requestId());
+    if (contentType != null) {
+      resp.putHeader("content-type", contentType);
+    }
+    if (!bodyRead) {
+      resp.putHeader("connection", "close");
+    }
+    auditLog.record(audit.finish(status, System.nanoTime()));
+    if (resp.closed()) {
+      return;
+    }
+    var sent = resp.end(body == null ? Buffer.buffer() : body);
+    if (!bodyRead && request.version() != HttpVersion.HTTP_2) {
+      // The unread body may still be arriving; close once the answer is out rather than wait for it.
+      // (HTTP/2 ends just this stream and discards its remaining frames.)
+      sent.onComplete(v -> request.connection().close());
+    }
+  }
+
+  /** The response headers, for the few answers that need more than status and body. */
+  public HttpServerResponse response() {
+    return request.response();
+  }
+
+  public boolean done() {
+    return done;
+  }
+
+  private static String traceId(HttpServerRequest req) {
+    String tp = req.getHeader("traceparent");
+    if (tp != null && TRACEPARENT.matcher(tp).matches()) {
+      return tp.substring(3, 35);
+    }
+    return null;
+  }
+}

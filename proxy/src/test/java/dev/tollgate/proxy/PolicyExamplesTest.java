@@ -1,0 +1,56 @@
+package dev.tollgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.config.ConfigNode;
+import dev.tollgate.config.EnvSubstitution;
+import dev.tollgate.config.Problems;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.config.YamlFiles;
+import dev.tollgate.policy.Action;
+import dev.tollgate.policy.Decision;
+import dev.tollgate.policy.Identity;
+import dev.tollgate.policy.Policy;
+import dev.tollgate.policy.Signal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every folder in policies-examples loads, validates, and keeps the promises in its cases.yaml. */
+class PolicyExamplesTest {
+  static final Path EXAMPLES = Path.of("..", "policies-examples");
+
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> s = Files.list(EXAMPLES)) {
+      List<Path> dirs = s.filter(Files::isDirectory).sorted().toList();
+      assertThat(dirs).isNotEmpty();
+      return dirs.stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void exampleLoadsAndKeepsItsCases(Path example) {
+    TollgateConfig config = TollgateConfig.load(example.resolve("config.yaml"), true, EnvSubstitution.fromSystem());
+    Policy policy = Policy.load(config.policyFiles(), config.projectNames());
+    Path casesFile = example.resolve("cases.yaml");
+    assertThat(casesFile).as("every example states its expected decisions").exists();
+    Problems problems = new Problems();
+    List<ConfigNode> cases = ConfigNode.root(YamlFiles.load(casesFile), problems, EnvSubstitution.fromSystem()).list();
+    assertThat(cases).isNotEmpty();
+    for (ConfigNode c : cases) {
+      Identity who = new Identity(c.get("subject").string(null), c.get("client").string(null),
+          new HashSet<>(c.get("groups").strings()));
+      Decision d = policy.grant(who, Action.parse(c.get("action").string()), c.get("project").string(),
+          Signal.parse(c.get("signal").string())).decide(c.get("service").string());
+      assertThat(d.allowed()).as("%s %s: %s", example.getFileName(), c.path(), d.reason())
+          .isEqualTo(c.get("allowed").bool(false));
+    }
+    assertThat(problems.lines()).isEmpty();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tollgate.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tollgate config check}: ok and exit 0, or every problem with its path and exit 2. */
+class ConfigCheckTest {
+  @TempDir Path dir;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shippedProductionExampleChecksOk() {
+    assertThat(run("config", "check", "../policies-examples/iis-web-tier/config.yaml")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(": ok (2 projects, 1 issuers, policy sha256:");
+  }
+
+  @Test
+  void devIssuerIsRefusedOutsideDevMode() {
+    assertThat(run("config", "check", "../policies-examples/quickstart/config.yaml")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("issuers[0].kind: the development issuer is only allowed");
+  }
+
+  @Test
+  void everyProblemIsPrintedWithItsPath() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), String.join("\n",
+        "roles:",
+        "  - name: w",
+        "    rules: [{actions: [write], projects: [shop-prd]}]",
+        "bindings: [{role: w, clients: [c]}]", ""));
+    Files.writeString(dir.resolve("tollgate.yaml"), String.join("\n",
+        "issuers: [{name: corp, issuer: 'https://idp.example.com', audiences: [tollgate]}]",
+        "projects: [{name: shop-prod}]",
+        "upstreams: {ingest: {url: 'collector:4318', credential: {kind: none}}}",
+        "policy: {files: [policy.yaml]}", ""));
+    assertThat(run("config", "check", dir.resolve("tollgate.yaml").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("upstreams.ingest.url: not an absolute http(s) URL");
+
+    Files.writeString(dir.resolve("tollgate.yaml"), Files.readString(dir.resolve("tollgate.yaml"))
+        .replace("collector:4318", "http://collector:4318"));
+    err.reset();
+    assertThat(run("config", "check", dir.resolve("tollgate.yaml").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("roles[0].rules[0].projects: unknown project \"shop-prd\" (did you mean \"shop-prod\"?)");
+  }
+
+  @Test
+  void unknownCommandPrintsUsage() {
+    assertThat(run("frobnicate")).isEqualTo(64);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("tollgate serve --config FILE");
+  }
+}
