@@ -23,9 +23,12 @@ import java.util.concurrent.TimeUnit;
 final class VerifiedTokenCache {
   private final Cache<TokenDigest, Caller> cache;
   private final Clock clock;
+  private final boolean enabled;
 
+  /** {@code maxEntries} 0 disables caching (Caffeine would still hold entries until its async eviction). */
   VerifiedTokenCache(long maxEntries, Clock clock) {
     this.clock = clock;
+    this.enabled = maxEntries > 0;
     this.cache = Caffeine.newBuilder()
         .maximumSize(Math.max(0, maxEntries))
         // Caffeine expires by its ticker; driving it from the verification clock keeps both in step.
@@ -37,6 +40,9 @@ final class VerifiedTokenCache {
 
   /** The caller a token proved earlier, or null when not cached or expired by now. */
   Caller get(TokenDigest digest) {
+    if (!enabled) {
+      return null;
+    }
     Caller caller = cache.getIfPresent(digest);
     if (caller != null && !clock.instant().isBefore(caller.expiresAt())) {
       cache.invalidate(digest);
@@ -47,14 +53,9 @@ final class VerifiedTokenCache {
 
   /** Remembers a verified caller until its token expires; a token already past exp is not kept. */
   void put(TokenDigest digest, Caller caller) {
-    if (clock.instant().isBefore(caller.expiresAt())) {
+    if (enabled && clock.instant().isBefore(caller.expiresAt())) {
       cache.put(digest, caller);
     }
-  }
-
-  long size() {
-    cache.cleanUp();
-    return cache.estimatedSize();
   }
 
   /** SHA-256 of a compact token: identifies it without holding it. */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,6 +76,31 @@ class JwksRefetchTest {
       clock.advance(MIN_REFETCH);
       assertThat(Await.result(verifier.verify(rotated)).subject()).isEqualTo("alice");
       assertThat(idp.requests()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void callerJoiningAnInFlightRefetchGetsItsAnswerOnItsOwnContext() {
+    try (JwksServer idp = JwksServer.start(vertx, 0, jwks(key1))) {
+      verifier = started(TestIssuer.jwksUrl("idp", ISS, idp.url()).minRefetch(MIN_REFETCH));
+      Await.until("keys loaded", verifier::ready, Duration.ofSeconds(10));
+      idp.serve(jwks(key1, key2));
+      idp.delay(300);
+      clock.advance(MIN_REFETCH);
+      Context first = vertx.getOrCreateContext();
+      Context second = vertx.getOrCreateContext();
+      Promise<Context> firstAnswered = Promise.promise();
+      Promise<Context> secondAnswered = Promise.promise();
+
+      first.runOnContext(v -> verifier.verify(token(key2, "k2"))
+          .onSuccess(c -> firstAnswered.complete(Vertx.currentContext())));
+      Await.until("refetch under way", () -> idp.requests() == 2, Duration.ofSeconds(5));
+      second.runOnContext(v -> verifier.verify(token(key2, "k2"))
+          .onSuccess(c -> secondAnswered.complete(Vertx.currentContext())));
+
+      assertThat(Await.result(firstAnswered.future())).isSameAs(first);
+      assertThat(Await.result(secondAnswered.future())).isSameAs(second);
+      assertThat(idp.requests()).as("both waited on one fetch").isEqualTo(2);
     }
   }
 

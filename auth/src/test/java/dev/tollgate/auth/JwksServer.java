@@ -10,13 +10,19 @@ final class JwksServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final HttpServer server;
   private volatile String jwks;
+  private volatile long delayMillis;
 
   private JwksServer(Vertx vertx, String jwks) {
     this.jwks = jwks;
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
         .requestHandler(request -> {
           requests.incrementAndGet();
-          request.response().putHeader("content-type", "application/json").end(this.jwks);
+          String body = this.jwks;
+          if (delayMillis > 0) {
+            vertx.setTimer(delayMillis, id -> request.response().putHeader("content-type", "application/json").end(body));
+          } else {
+            request.response().putHeader("content-type", "application/json").end(body);
+          }
         });
   }
 
@@ -42,6 +48,11 @@ final class JwksServer implements AutoCloseable {
 
   void serve(String newJwks) {
     jwks = newJwks;
+  }
+
+  /** Answers every later request only after this long, as a slow IdP would. */
+  void delay(long millis) {
+    delayMillis = millis;
   }
 
   int requests() {

@@ -35,10 +35,6 @@ final class JsonCursor implements AutoCloseable {
     }
   }
 
-  byte[] buf() {
-    return buf;
-  }
-
   JsonToken next() {
     try {
       return parser.nextToken();

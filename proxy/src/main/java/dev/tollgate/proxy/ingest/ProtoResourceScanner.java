@@ -14,6 +14,11 @@ final class ProtoResourceScanner {
   private final String resourceName;
   private int nameStart;
   private int nameLen;
+  /** Where the current attribute's key and value are; valueStart is -1 when it has no value. */
+  private int keyStart;
+  private int keyLen;
+  private int valueStart;
+  private int valueLen;
 
   ProtoResourceScanner(ProtoReader in, SignalShape shape) {
     this.in = in;
@@ -78,11 +83,10 @@ final class ProtoResourceScanner {
   private void scanAttribute(int len) {
     int at = in.pos();
     int outer = in.pushLimit(len);
-    int keyStart = at;
-    int keyLen = 0;
+    keyStart = at;
+    keyLen = 0;
+    valueStart = -1;
     int keys = 0;
-    int valueStart = -1;
-    int valueLen = 0;
     int values = 0;
     while (in.hasMore()) {
       int tag = in.readTag();
@@ -107,6 +111,10 @@ final class ProtoResourceScanner {
       }
     }
     in.popLimit(outer);
+    checkAttribute(at, keys, values);
+  }
+
+  private void checkAttribute(int at, int keys, int values) {
     // Protobuf keeps the last key and merges values; other readers may not.
     if (keys > 1 || values > 1) {
       throw in.fail("resource attribute repeats its key or value field", at);
@@ -114,12 +122,12 @@ final class ProtoResourceScanner {
     if (!StrictUtf8.valid(in.buf(), keyStart, keyStart + keyLen)) {
       throw in.fail("resource attribute key is not valid UTF-8", at);
     }
-    if (isServiceName(keyStart, keyLen)) {
-      readServiceName(at, valueStart, valueLen);
+    if (isServiceName()) {
+      readServiceName(at);
     }
   }
 
-  private boolean isServiceName(int keyStart, int keyLen) {
+  private boolean isServiceName() {
     byte[] buf = in.buf();
     if (keyLen != SERVICE_NAME.length) {
       return false;
@@ -132,7 +140,7 @@ final class ProtoResourceScanner {
     return true;
   }
 
-  private void readServiceName(int at, int valueStart, int valueLen) {
+  private void readServiceName(int at) {
     if (nameLen >= 0) {
       throw in.fail("service.name appears more than once in a resource", at);
     }

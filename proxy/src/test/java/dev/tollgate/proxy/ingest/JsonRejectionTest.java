@@ -33,7 +33,7 @@ class JsonRejectionTest {
     return "{\"key\":\"service.name\",\"value\":" + anyValue + "}";
   }
 
-  static Stream<Arguments> ambiguous() {
+  static Stream<Arguments> repeatedFields() {
     return Stream.of(
         row("both spellings of resourceSpans", "{\"resourceSpans\":[],\"resource_spans\":[]}",
             "both \"resourceSpans\" and \"resource_spans\""),
@@ -55,7 +55,11 @@ class JsonRejectionTest {
             attributes("{\"key\":\"host\",\"value\":{\"intValue\":1,\"int_value\":2}}"), "both"),
         row("keyStrindex", attributes("{\"keyStrindex\":1,\"value\":{\"stringValue\":\"a\"}}"),
             "keyStrindex"),
-        row("key_strindex", attributes("{\"key_strindex\":1}"), "keyStrindex"),
+        row("key_strindex", attributes("{\"key_strindex\":1}"), "keyStrindex"));
+  }
+
+  static Stream<Arguments> serviceNames() {
+    return Stream.of(
         row("service.name twice, same value",
             attributes(name("{\"stringValue\":\"a\"}"), name("{\"stringValue\":\"a\"}")),
             "more than once"),
@@ -123,7 +127,7 @@ class JsonRejectionTest {
   }
 
   @ParameterizedTest
-  @MethodSource({"ambiguous", "broken"})
+  @MethodSource({"repeatedFields", "serviceNames", "broken"})
   void rejected(byte[] body, String reason) {
     assertThatThrownBy(() -> OtlpPayload.read(Signal.TRACES, PayloadFormat.JSON, body, 0,
         body.length))
