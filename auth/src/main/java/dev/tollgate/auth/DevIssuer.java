@@ -32,7 +32,7 @@ public final class DevIssuer {
    * The development issuer's {@code iss}. The {@code .invalid} top-level domain (RFC 2606) can never
    * resolve, so no real IdP can share this issuer.
    */
-  public static final String ISSUER = "http://tollgate.dev.invalid/";
+  public static final String ISSUER = dev.tollgate.config.KeySource.DevIssuer.ISSUER;
   /** Longest lifetime {@link #mint} grants: a leaked dev token should not outlive a work day. */
   public static final Duration MAX_TTL = Duration.ofHours(12);
 

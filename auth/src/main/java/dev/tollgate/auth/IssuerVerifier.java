@@ -42,7 +42,8 @@ final class IssuerVerifier {
 
   /**
    * The caller a token proves. Completes at once when the signing key is known; otherwise waits for
-   * at most one (shared, rate-limited) JWKS refetch. Fails with {@link AuthenticationException}.
+   * at most one (shared, rate-limited) JWKS refetch. Rejections are thrown at once or fail the
+   * future, always as {@link AuthenticationException}.
    */
   Future<Caller> verify(UnverifiedToken token) {
     JWSHeader header = token.jwt().getHeader();

@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Keys are SHA-256 digests of the whole compact token, signature included: the heap then holds
  * 32 bytes per token instead of a bearer credential that could be replayed from a heap dump, and a
  * token with the same payload but another signature can never hit an entry.
+ *
+ * <p>A key later removed from the issuer's JWKS does not evict the tokens it signed: they stay valid
+ * until their {@code exp}, as they would at any verifier that checked them once. A configuration
+ * reload builds a new verifier and so a new, empty cache.
  */
 final class VerifiedTokenCache {
   private final Cache<TokenDigest, Caller> cache;

@@ -19,9 +19,9 @@ public record IssuerConfig(
     Duration jwksMinRefetch,
     ClaimMapping claims) {
 
-  /** Asymmetric algorithms only by default: HMAC or {@code none} must never verify a token. */
+  /** Asymmetric algorithms only: HMAC or {@code none} must never verify a token. */
   public static final Set<String> DEFAULT_ALGORITHMS =
-      Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+      Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
 
   static final Set<String> ASYMMETRIC = DEFAULT_ALGORITHMS;
   static final Set<String> HMAC = Set.of("HS256", "HS384", "HS512");
@@ -30,7 +30,11 @@ public record IssuerConfig(
     n.allowOnly("name", "issuer", "kind", "discovery", "jwks_url", "jwks_file", "audiences",
         "accept_azp", "algorithms", "clock_skew", "jwks_refresh", "jwks_min_refetch", "claims");
     String name = n.get("name").string();
-    String issuer = n.get("issuer").string();
+    boolean dev = "dev".equals(n.get("kind").string(null));
+    String issuer = dev ? n.get("issuer").string(KeySource.DevIssuer.ISSUER) : n.get("issuer").string();
+    if (dev && !KeySource.DevIssuer.ISSUER.equals(issuer)) {
+      n.get("issuer").error("the development issuer's issuer is always " + KeySource.DevIssuer.ISSUER);
+    }
     KeySource keys = keys(n, issuer, baseDir, devMode);
     List<String> audiences = n.get("audiences").strings();
     if (audiences.isEmpty()) {
@@ -38,7 +42,12 @@ public record IssuerConfig(
     }
     List<String> algs = n.get("algorithms").strings();
     for (String alg : algs) {
-      if (!ASYMMETRIC.contains(alg) && !HMAC.contains(alg)) {
+      if (HMAC.contains(alg)) {
+        n.get("algorithms").error(alg + " is not accepted: a shared secret would let anyone holding it mint tokens;"
+            + " use the issuer's asymmetric keys (RS256, ES256, ...)");
+      } else if (alg.equals("EdDSA")) {
+        n.get("algorithms").error("EdDSA is not supported yet; use RS*, PS* or ES*");
+      } else if (!ASYMMETRIC.contains(alg)) {
         n.get("algorithms").error("unsupported algorithm \"" + alg + "\"" + Suggestions.didYouMean(alg, ASYMMETRIC));
       }
     }

@@ -15,5 +15,8 @@ public sealed interface KeySource {
   record JwksFile(Path file) implements KeySource {}
 
   /** Tollgate's built-in development issuer; refused outside {@code tollgate dev}. */
-  record DevIssuer() implements KeySource {}
+  record DevIssuer() implements KeySource {
+    /** The dev issuer's {@code iss}: the {@code .invalid} domain can never belong to a real IdP. */
+    public static final String ISSUER = "http://tollgate.dev.invalid/";
+  }
 }

@@ -83,6 +83,10 @@ class TollgateConfigTest {
             "issuers[0].audiences: at least one audience is required"),
         bad("unknown algorithm", VALID.replace("audiences: [tollgate]", "audiences: [tollgate]\n    algorithms: [RS265]"),
             "issuers[0].algorithms: unsupported algorithm \"RS265\" (did you mean \"RS256\"?)"),
+        bad("HMAC algorithm", VALID.replace("audiences: [tollgate]", "audiences: [tollgate]\n    algorithms: [HS256]"),
+            "issuers[0].algorithms: HS256 is not accepted: a shared secret"),
+        bad("dev issuer with another iss", VALID.replace("    audiences: [tollgate]", "    kind: dev\n    audiences: [tollgate]"),
+            "issuers[0].issuer: the development issuer's issuer is always http://tollgate.dev.invalid/"),
         bad("dev issuer outside dev", VALID.replace("    audiences: [tollgate]", "    kind: dev\n    audiences: [tollgate]"),
             "issuers[0].kind: the development issuer is only allowed in `tollgate dev`"),
         bad("bad duration", VALID.replace("audiences: [tollgate]", "audiences: [tollgate]\n    clock_skew: 30 seconds"),
@@ -118,7 +122,9 @@ class TollgateConfigTest {
 
   @Test
   void devIssuerAllowedInDevMode() {
-    String yaml = VALID.replace("    audiences: [tollgate]", "    kind: dev\n    audiences: [tollgate]");
-    assertThat(read(yaml, true, NO_ENV).issuers().get(0).keys()).isInstanceOf(KeySource.DevIssuer.class);
+    String yaml = VALID.replace("    issuer: https://idp.example.com/realms/corp\n", "    kind: dev\n");
+    IssuerConfig dev = read(yaml, true, NO_ENV).issuers().get(0);
+    assertThat(dev.keys()).isInstanceOf(KeySource.DevIssuer.class);
+    assertThat(dev.issuer()).isEqualTo(KeySource.DevIssuer.ISSUER);
   }
 }

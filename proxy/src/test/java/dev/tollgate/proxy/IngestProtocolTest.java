@@ -133,6 +133,18 @@ class IngestProtocolTest {
   }
 
   @Test
+  void resourceThatReadsTwoWaysIs400() throws Exception {
+    var req = Otlp.traces("checkout:1").toBuilder();
+    req.getResourceSpansBuilder(0).getResourceBuilder().addAttributes(
+        io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("service.name")
+            .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("payments")));
+    HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, req.build().toByteArray());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(Status.parseFrom(r.body()).getMessage()).contains("service.name");
+    assertThat(f.collector.received()).isEmpty();
+  }
+
+  @Test
   void requestNamingTwoProjectsIs400() throws Exception {
     HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, Otlp.traces("checkout:1").toByteArray(),
         "X-Tollgate-Project", "payments");
