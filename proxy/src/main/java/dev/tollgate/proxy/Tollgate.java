@@ -8,6 +8,7 @@ import dev.tollgate.proxy.audit.AuditLog;
 import dev.tollgate.proxy.ingest.IngestHandler;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
 import dev.tollgate.proxy.web.Authenticator;
+import dev.tollgate.proxy.web.HealthEndpoints;
 import dev.tollgate.proxy.web.Routes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -74,7 +75,7 @@ public final class Tollgate {
     Authenticator authenticator = new Authenticator(verifier);
     IngestHandler ingest = new IngestHandler(authenticator, policy::get, routes, config.ingest(),
         config.server().maxBodyBytes());
-    Routes dispatch = new Routes(ingest::handle, this::notReady, audit, clock);
+    Routes dispatch = new Routes(HealthEndpoints.routes(this::notReady), List.of(ingest), audit, clock);
     // All instances in one deployment: Vert.x binds the socket once and spreads connections over
     // the instances' event loops. It shares a socket by (host, port), and port 0 would give every
     // instance its own port, so "any free port" is resolved to one concrete port first.

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param rejected services whose resources were dropped, with their resource counts
  * @param rejectedItems spans, data points or log records dropped
  * @param decision {@code allow}, {@code partial} or {@code deny}
+ * @param credential the kind of upstream credential Tollgate presented, never its value
+ * @param credentialKeyId the key id or version of that credential, when it has one
+ * @param query what a read asked and got back; null for writes
  */
 public record AuditEvent(
     Instant time,
@@ -37,4 +40,6 @@ public record AuditEvent(
     int status,
     int upstreamStatus,
     String credential,
+    String credentialKeyId,
+    QueryAudit query,
     double latencyMs) {}

@@ -44,6 +44,12 @@ final class AuditJson {
         g.writeNumberField("upstream_status", e.upstreamStatus());
       }
       field(g, "credential", e.credential());
+      field(g, "credential_key_id", e.credentialKeyId());
+      if (e.query() != null) {
+        g.writeObjectFieldStart("query");
+        e.query().writeFields(g);
+        g.writeEndObject();
+      }
       g.writeNumberField("latency_ms", Math.round(e.latencyMs() * 1000) / 1000.0);
       g.writeEndObject();
     }

@@ -33,6 +33,8 @@ public final class AuditRecord {
   private String policyVersion;
   private int upstreamStatus;
   private String credential;
+  private String credentialKeyId;
+  private QueryAudit query;
 
   public AuditRecord(Instant time, long startNanos, String requestId, String traceId, String source,
       String method, String path) {
@@ -96,6 +98,15 @@ public final class AuditRecord {
     this.credential = credentialKind;
   }
 
+  /** The key id (or version) of the upstream credential used; never the credential itself. */
+  public void credentialKeyId(String keyId) {
+    this.credentialKeyId = keyId;
+  }
+
+  public void query(QueryAudit query) {
+    this.query = query;
+  }
+
   /** The finished event for a response with {@code status}. */
   public AuditEvent finish(int status, long nowNanos) {
     String decision;
@@ -111,6 +122,6 @@ public final class AuditRecord {
         caller == null ? null : caller.issuer(),
         groups, source, method, path, action, project, signal,
         Collections.unmodifiableMap(accepted), Collections.unmodifiableMap(rejected), rejectedItems, decision, rule, reason, policyVersion,
-        status, upstreamStatus, credential, (nowNanos - startNanos) / 1e6);
+        status, upstreamStatus, credential, credentialKeyId, query, (nowNanos - startNanos) / 1e6);
   }
 }

@@ -11,7 +11,10 @@ import dev.tollgate.policy.Signal;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
 import dev.tollgate.proxy.web.Authenticator;
 import dev.tollgate.proxy.web.BodyReader;
+import dev.tollgate.proxy.web.Endpoint;
 import dev.tollgate.proxy.web.Exchange;
+import dev.tollgate.proxy.web.JsonErrors;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,7 +23,8 @@ import java.util.function.Supplier;
  * OTLP/HTTP ingest: {@code POST [/projects/{project}]/v1/{traces|metrics|logs}}. Authenticates,
  * authorizes per resource, forwards what is permitted and answers in OTLP.
  */
-public final class IngestHandler {
+public final class IngestHandler implements Endpoint {
+  private static final String PROJECTS = "/projects/";
   private final Authenticator authenticator;
   private final Supplier<Policy> policy;
   private final ProjectRoutes routes;
@@ -38,8 +42,42 @@ public final class IngestHandler {
     this.forwarder = new IngestForwarder(config.provenance());
   }
 
+  /** {@code /v1/...} or {@code /projects/{p}/v1/...}; the signal itself is checked in {@link #handle}. */
+  @Override
+  public boolean matches(String path) {
+    if (path.startsWith("/v1/")) {
+      return true;
+    }
+    if (!path.startsWith(PROJECTS)) {
+      return false;
+    }
+    int slash = path.indexOf('/', PROJECTS.length());
+    return slash > 0 && path.startsWith("/v1/", slash);
+  }
+
+  @Override
+  public void handle(Exchange x) {
+    String path = x.request().path();
+    String project = null;
+    String rest = path;
+    if (path.startsWith(PROJECTS)) {
+      int slash = path.indexOf('/', PROJECTS.length());
+      project = path.substring(PROJECTS.length(), slash);
+      rest = path.substring(slash);
+    }
+    Signal signal = Signal.parse(rest.substring(4));
+    if (signal == null) {
+      JsonErrors.fail(x, 404, "no such route (OTLP signals are traces, metrics and logs)");
+    } else if (x.request().method() != HttpMethod.POST) {
+      x.response().putHeader("allow", "POST");
+      JsonErrors.fail(x, 405, "OTLP export takes POST");
+    } else {
+      handle(x, signal, project);
+    }
+  }
+
   /** Handles one paused ingest request for {@code signal}; {@code pathProject} is null without a prefix. */
-  public void handle(Exchange x, Signal signal, String pathProject) {
+  private void handle(Exchange x, Signal signal, String pathProject) {
     HttpServerRequest req = x.request();
     PayloadFormat format = PayloadFormat.fromContentType(req.getHeader("content-type"));
     x.audit().target(Action.WRITE.id(), pathProject, signal.id());

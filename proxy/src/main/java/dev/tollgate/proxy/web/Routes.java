@@ -1,34 +1,31 @@
 package dev.tollgate.proxy.web;
 
-import dev.tollgate.policy.Signal;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import dev.tollgate.proxy.audit.AuditLog;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Dispatches requests by path. Plain string matching rather than a router: the hot path is three
- * fixed suffixes, and anything unknown is refused with an audited 404.
+ * Dispatches requests by path. Open routes (health, published keys) answer directly; everything
+ * else becomes an audited {@link Exchange} handed to the first {@link Endpoint} that claims it, and
+ * a path no endpoint claims is refused with an audited 404.
  */
 public final class Routes {
-  /** The ingest pipeline, implemented by the ingest package. */
-  @FunctionalInterface
-  public interface IngestRoute {
-    void handle(Exchange x, Signal signal, String pathProject);
-  }
-
-  private static final String PROJECTS = "/projects/";
-  private final IngestRoute ingest;
-  private final Readiness readiness;
+  private final Map<String, Handler<HttpServerRequest>> open;
+  private final List<Endpoint> endpoints;
   private final AuditLog auditLog;
   private final Clock clock;
 
-  public Routes(IngestRoute ingest, Readiness readiness, AuditLog auditLog, Clock clock) {
-    this.ingest = ingest;
-    this.readiness = readiness;
+  /**
+   * @param open exact paths served without authentication or audit (health, public keys)
+   * @param endpoints audited endpoints, asked in order
+   */
+  public Routes(Map<String, Handler<HttpServerRequest>> open, List<Endpoint> endpoints, AuditLog auditLog,
+      Clock clock) {
+    this.open = Map.copyOf(open);
+    this.endpoints = List.copyOf(endpoints);
     this.auditLog = auditLog;
     this.clock = clock;
   }
@@ -36,12 +33,9 @@ public final class Routes {
   /** Handles one request from the server. */
   public void handle(HttpServerRequest req) {
     String path = req.path();
-    if (path.equals("/healthz")) {
-      req.response().putHeader("content-type", "text/plain").end("ok\n");
-      return;
-    }
-    if (path.equals("/readyz")) {
-      ready(req);
+    Handler<HttpServerRequest> o = open.get(path);
+    if (o != null) {
+      o.handle(req);
       return;
     }
     req.pause();
@@ -50,36 +44,12 @@ public final class Routes {
       JsonErrors.fail(x, 503, "audit log not writable; refusing requests until it is");
       return;
     }
-    String project = null;
-    String rest = path;
-    if (path.startsWith(PROJECTS)) {
-      int slash = path.indexOf('/', PROJECTS.length());
-      if (slash < 0) {
-        JsonErrors.fail(x, 404, "no such route");
+    for (Endpoint e : endpoints) {
+      if (e.matches(path)) {
+        e.handle(x);
         return;
       }
-      project = path.substring(PROJECTS.length(), slash);
-      rest = path.substring(slash);
     }
-    Signal signal = rest.startsWith("/v1/") ? Signal.parse(rest.substring(4)) : null;
-    if (signal == null) {
-      JsonErrors.fail(x, 404, "no such route");
-    } else if (req.method() != HttpMethod.POST) {
-      x.response().putHeader("allow", "POST");
-      JsonErrors.fail(x, 405, "OTLP export takes POST");
-    } else {
-      ingest.handle(x, signal, project);
-    }
-  }
-
-  private void ready(HttpServerRequest req) {
-    var missing = readiness.notReady();
-    JsonObject body = new JsonObject().put("ready", missing.isEmpty());
-    if (!missing.isEmpty()) {
-      body.put("waiting_for", new JsonArray(missing));
-    }
-    req.response().setStatusCode(missing.isEmpty() ? 200 : 503)
-        .putHeader("content-type", "application/json")
-        .end(Buffer.buffer(body.encode()));
+    JsonErrors.fail(x, 404, "no such route");
   }
 }
