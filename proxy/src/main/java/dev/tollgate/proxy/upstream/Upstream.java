@@ -2,13 +2,13 @@ package dev.tollgate.proxy.upstream;
 
 import dev.tollgate.config.UpstreamConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
@@ -51,15 +51,27 @@ public final class Upstream {
    * (replacing any value). Fails when the upstream cannot be reached or does not answer in time.
    */
   public Future<UpstreamReply> post(String path, String contentType, Buffer body, String tenant, MultiMap extra) {
+    return send(UpstreamRequest.post(path, contentType, body, tenant, extra));
+  }
+
+  /**
+   * Sends {@code r} with Tollgate's credential and the tenant header set (replacing any value), and
+   * reads the answer up to {@code r.maxResponseBytes()}. Fails with {@link UpstreamUnavailable}
+   * when no credential is loaded, {@link ResponseTooLarge}, or the client's own error when the
+   * upstream cannot be reached or does not answer in time.
+   */
+  public Future<UpstreamReply> send(UpstreamRequest r) {
     RequestOptions req = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setURI(basePath + path)
+        .setMethod(r.method())
+        .setURI(basePath + r.pathAndQuery())
         .setTimeout(config.timeout().toMillis());
-    MultiMap headers = req.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : req.getHeaders();
-    if (extra != null) {
-      headers.addAll(extra);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (r.headers() != null) {
+      headers.addAll(r.headers());
     }
-    headers.set("content-type", contentType);
+    if (r.contentType() != null) {
+      headers.set("content-type", r.contentType());
+    }
     if (credential.header() != null) {
       String value = credential.headerValue();
       if (value == null) {
@@ -67,18 +79,44 @@ public final class Upstream {
       }
       headers.set(credential.header(), value);
     }
-    if (config.tenantHeader() != null && tenant != null) {
-      headers.set(config.tenantHeader(), tenant);
+    if (config.tenantHeader() != null && r.tenant() != null) {
+      headers.set(config.tenantHeader(), r.tenant());
     }
     req.setHeaders(headers);
     return client.request(req)
-        .compose(r -> r.send(body))
-        .compose(this::read);
+        .compose(c -> r.body() == null ? c.send() : c.send(r.body()))
+        .compose(resp -> read(resp, r.maxResponseBytes()));
   }
 
-  private Future<UpstreamReply> read(HttpClientResponse resp) {
-    return resp.body().map(b -> new UpstreamReply(resp.statusCode(), b,
-        resp.getHeader("content-type"), resp.getHeader("retry-after")));
+  private Future<UpstreamReply> read(HttpClientResponse resp, long limit) {
+    if (declaredLength(resp) > limit) {
+      resp.request().reset();
+      return Future.failedFuture(new ResponseTooLarge(limit));
+    }
+    Promise<UpstreamReply> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (body.length() + (long) chunk.length() > limit) {
+        if (done.tryFail(new ResponseTooLarge(limit))) {
+          resp.request().reset();
+        }
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    resp.exceptionHandler(done::tryFail);
+    resp.endHandler(v -> done.tryComplete(new UpstreamReply(resp.statusCode(), body,
+        resp.getHeader("content-type"), resp.getHeader("retry-after"))));
+    return done.future();
+  }
+
+  private static long declaredLength(HttpClientResponse resp) {
+    String declared = resp.getHeader("content-length");
+    try {
+      return declared == null ? -1 : Long.parseLong(declared.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE; // an unreadable length is not trusted to be small
+    }
   }
 
   public Future<Void> close() {
