@@ -5,12 +5,25 @@ import java.util.regex.Pattern;
 /**
  * A tenant. Names are DNS labels so that no name can carry {@code |}, {@code ..}, {@code /} or
  * anything else a backend could read as a second tenant or a path.
+ *
+ * @param upstream where OTLP ingest goes
+ * @param tenant the value of the upstreams' tenant header; a DNS label too, so no {@code a|b}
+ *     multi-tenant read can be formed from it
+ * @param zipkinUpstream where Zipkin spans ({@code POST /api/v2/spans}) go, or null when the
+ *     project takes none
+ * @param queryUpstream the trace backend queries are answered from, or null when the project has
+ *     none
  */
-public record ProjectConfig(String name, String upstream, String tenant) {
+public record ProjectConfig(String name, String upstream, String tenant, String zipkinUpstream, String queryUpstream) {
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
+  /** A project with OTLP ingest only. */
+  public ProjectConfig(String name, String upstream, String tenant) {
+    this(name, upstream, tenant, null, null);
+  }
+
   static ProjectConfig read(ConfigNode n) {
-    n.allowOnly("name", "upstream", "tenant");
+    n.allowOnly("name", "upstream", "tenant", "zipkin_upstream", "query_upstream");
     String name = n.get("name").string();
     if (name != null && !NAME.matcher(name).matches()) {
       n.get("name").error("\"" + name + "\" is not a project name (lower-case letters, digits and '-', at most 63)");
@@ -19,6 +32,12 @@ public record ProjectConfig(String name, String upstream, String tenant) {
     if (tenant != null && !NAME.matcher(tenant).matches()) {
       n.get("tenant").error("\"" + tenant + "\" is not a tenant id (lower-case letters, digits and '-', at most 63)");
     }
-    return new ProjectConfig(name, n.get("upstream").string("ingest"), tenant);
+    return new ProjectConfig(name, n.get("upstream").string("ingest"), tenant,
+        n.get("zipkin_upstream").string(null), n.get("query_upstream").string(null));
+  }
+
+  /** The same project with its upstream references replaced. */
+  ProjectConfig withUpstreams(String ingest, String zipkin, String query) {
+    return new ProjectConfig(name, ingest, tenant, zipkin, query);
   }
 }

@@ -16,7 +16,9 @@ public record TollgateConfig(
     Map<String, UpstreamConfig> upstreams,
     List<Path> policyFiles,
     IngestConfig ingest,
-    AuditConfig audit) {
+    AuditConfig audit,
+    IdentityConfig identity,
+    QueryConfig query) {
 
   /**
    * Reads and validates {@code file}. Relative paths inside it resolve against its folder.
@@ -37,7 +39,8 @@ public record TollgateConfig(
     if (!root.isMap()) {
       throw new ConfigException(origin + ": expected a mapping at the top level");
     }
-    root.allowOnly("server", "issuers", "projects", "upstreams", "policy", "ingest", "audit");
+    root.allowOnly("server", "issuers", "projects", "upstreams", "policy", "ingest", "audit", "identity",
+        "query");
     List<IssuerConfig> issuers = new ArrayList<>();
     for (ConfigNode n : root.get("issuers").list()) {
       issuers.add(IssuerConfig.read(n, base, devMode));
@@ -48,6 +51,7 @@ public record TollgateConfig(
     Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
     root.get("upstreams").entries().forEach((name, n) -> upstreams.put(name, UpstreamConfig.read(name, n, base)));
     List<ProjectConfig> projects = readProjects(root.get("projects"), upstreams.keySet());
+    projects = ProjectUpstreams.resolve(projects, upstreams, root.get("projects"));
     ConfigNode policy = root.get("policy");
     policy.allowOnly("files");
     List<Path> policyFiles = policy.get("files").strings().stream().map(base::resolve).toList();
@@ -55,9 +59,11 @@ public record TollgateConfig(
       policy.get("files").error("at least one policy file is required");
     }
     checkIssuers(issuers, root.get("issuers"));
+    IdentityConfig identity = IdentityConfig.read(root.get("identity"));
+    checkMintingIdentity(upstreams, identity, root.get("upstreams"));
     TollgateConfig config = new TollgateConfig(ServerConfig.read(root.get("server")), List.copyOf(issuers),
         projects, Map.copyOf(upstreams), policyFiles, IngestConfig.read(root.get("ingest")),
-        AuditConfig.read(root.get("audit"), base));
+        AuditConfig.read(root.get("audit"), base), identity, QueryConfig.read(root.get("query")));
     List<String> prefixed = problems.lines().stream().map(p -> origin + ": " + p).toList();
     if (!prefixed.isEmpty()) {
       throw new ConfigException(prefixed);
@@ -89,6 +95,16 @@ public record TollgateConfig(
       list.error("at least one project is required");
     }
     return List.copyOf(out);
+  }
+
+  private static void checkMintingIdentity(Map<String, UpstreamConfig> upstreams, IdentityConfig identity,
+      ConfigNode at) {
+    upstreams.forEach((name, u) -> {
+      if (u.credential() instanceof CredentialConfig.Minted && identity == null) {
+        at.get(name).get("credential").get("kind").error("minted needs a top-level identity section"
+            + " (identity: {issuer: https://tollgate.example.com}) naming the issuer of the tokens");
+      }
+    });
   }
 
   private static void checkIssuers(List<IssuerConfig> issuers, ConfigNode at) {

@@ -4,19 +4,64 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A backend Tollgate forwards to, with its own credential and tenant header. */
+/**
+ * A backend Tollgate forwards to, with its own credential and tenant header.
+ *
+ * @param backend what the upstream speaks; {@link Backend#OTLP} unless configured
+ * @param urlTemplate the URL as written when it names {@code {project}} or {@code {tenant}}: such
+ *     an upstream is a template, and each project that uses it gets its own copy (see {@link
+ *     #forProject}); null for a plain upstream
+ */
 public record UpstreamConfig(
-    String name, URI url, CredentialConfig credential, String tenantHeader, Duration timeout, int poolSize) {
+    String name, URI url, CredentialConfig credential, String tenantHeader, Duration timeout, int poolSize,
+    Backend backend, String urlTemplate) {
+
+  /** A plain OTLP upstream. */
+  public UpstreamConfig(String name, URI url, CredentialConfig credential, String tenantHeader, Duration timeout,
+      int poolSize) {
+    this(name, url, credential, tenantHeader, timeout, poolSize, Backend.OTLP, null);
+  }
 
   static UpstreamConfig read(String name, ConfigNode n, Path baseDir) {
-    n.allowOnly("url", "credential", "tenant_header", "timeout", "pool_size");
+    n.allowOnly("url", "credential", "tenant_header", "timeout", "pool_size", "backend");
     String url = n.get("url").string();
+    String template = url != null && UrlTemplate.isTemplate(url) ? url : null;
+    URI uri;
+    if (url == null) {
+      uri = URI.create("http://invalid/");
+    } else if (template != null) {
+      uri = UrlTemplate.check(template, n.get("url"));
+    } else {
+      uri = Urls.httpUrl(url, n.get("url"));
+    }
     return new UpstreamConfig(
         name,
-        url == null ? URI.create("http://invalid/") : Urls.httpUrl(url, n.get("url")),
+        uri,
         CredentialConfig.read(n.get("credential"), baseDir),
         n.get("tenant_header").string(null),
         n.get("timeout").duration(Duration.ofSeconds(10)),
-        (int) n.get("pool_size").number(64, 1, 10_000));
+        (int) n.get("pool_size").number(64, 1, 10_000),
+        Backend.read(n.get("backend")),
+        template);
+  }
+
+  /** Whether this upstream is a URL template that each project expands. */
+  public boolean isTemplate() {
+    return urlTemplate != null;
+  }
+
+  /**
+   * This template's copy for {@code project}, named {@code name[project]}. Project names and
+   * tenants are DNS labels, so the expansion can only fill a host label or a path segment.
+   */
+  public UpstreamConfig forProject(ProjectConfig project) {
+    URI expanded;
+    try {
+      expanded = URI.create(UrlTemplate.expand(urlTemplate, project.name(), project.tenant()));
+    } catch (IllegalArgumentException e) {
+      expanded = URI.create("http://invalid/"); // the template's own error is already reported
+    }
+    return new UpstreamConfig(name + "[" + project.name() + "]", expanded, credential, tenantHeader, timeout,
+        poolSize, backend, null);
   }
 }

@@ -6,17 +6,24 @@ import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.proxy.audit.AuditLog;
 import dev.tollgate.proxy.ingest.IngestHandler;
+import dev.tollgate.proxy.ingest.zipkin.ZipkinIngestHandler;
+import dev.tollgate.proxy.query.QueryEndpoint;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
 import dev.tollgate.proxy.web.Authenticator;
 import dev.tollgate.proxy.web.HealthEndpoints;
+import dev.tollgate.proxy.web.JwksEndpoint;
 import dev.tollgate.proxy.web.Routes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -62,7 +69,7 @@ public final class Tollgate {
       return Future.failedFuture(e);
     }
     TokenVerifier verifier = TokenVerifier.create(vertx, config.issuers(), clock, devIssuer);
-    ProjectRoutes routes = new ProjectRoutes(vertx, config);
+    ProjectRoutes routes = new ProjectRoutes(vertx, config, clock);
     Tollgate t = new Tollgate(vertx, config, verifier, policy, routes, audit);
     return verifier.start()
         .compose(v -> routes.start())
@@ -75,7 +82,14 @@ public final class Tollgate {
     Authenticator authenticator = new Authenticator(verifier);
     IngestHandler ingest = new IngestHandler(authenticator, policy::get, routes, config.ingest(),
         config.server().maxBodyBytes());
-    Routes dispatch = new Routes(HealthEndpoints.routes(this::notReady), List.of(ingest), audit, clock);
+    Map<String, Handler<HttpServerRequest>> open = new HashMap<>(HealthEndpoints.routes(this::notReady));
+    open.putAll(JwksEndpoint.routes(routes.mintingKeys()));
+    String projectHeader = config.ingest().projectHeader();
+    ZipkinIngestHandler zipkin = new ZipkinIngestHandler(authenticator, policy::get, routes, projectHeader,
+        config.server().maxBodyBytes());
+    QueryEndpoint queries = new QueryEndpoint(vertx, authenticator, policy::get, routes, projectHeader, config.query(),
+        zipkin);
+    Routes dispatch = new Routes(open, List.of(ingest, queries), audit, clock);
     // All instances in one deployment: Vert.x binds the socket once and spreads connections over
     // the instances' event loops. It shares a socket by (host, port), and port 0 would give every
     // instance its own port, so "any free port" is resolved to one concrete port first.

@@ -51,6 +51,8 @@ final class RecordingCollector implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   volatile int status = 200;
+  /** Decides each answer's status from the request's headers (e.g. to refuse a credential); default {@link #status}. */
+  volatile java.util.function.ToIntFunction<MultiMap> answer = h -> status;
 
   private RecordingCollector(Vertx vertx) throws Exception {
     this.vertx = vertx;
@@ -59,7 +61,7 @@ final class RecordingCollector implements AutoCloseable {
           MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
           String ct = req.getHeader("content-type") == null ? "" : req.getHeader("content-type");
           received.add(new Received(req.path(), headers, ct, b.getBytes()));
-          req.response().setStatusCode(status).putHeader("content-type", ct).end();
+          req.response().setStatusCode(answer.applyAsInt(headers)).putHeader("content-type", ct).end();
         }))
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -91,6 +93,7 @@ final class RecordingCollector implements AutoCloseable {
   void reset() {
     received.clear();
     status = 200;
+    answer = h -> status;
   }
 
   @Override

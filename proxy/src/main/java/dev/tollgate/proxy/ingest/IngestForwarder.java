@@ -7,6 +7,8 @@ import dev.tollgate.policy.Signal;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
 import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.upstream.UpstreamReply;
+import dev.tollgate.proxy.upstream.UpstreamRequest;
+import dev.tollgate.proxy.upstream.UpstreamUnavailable;
 import dev.tollgate.proxy.web.BodyReader;
 import dev.tollgate.proxy.web.Exchange;
 import io.vertx.core.MultiMap;
@@ -89,16 +91,17 @@ final class IngestForwarder {
     if (tp != null) {
       extra.set("traceparent", tp);
     }
-    up.post("/v1/" + signal.id(), format.contentType(), out, route.project().tenant(), extra)
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            x.audit().upstream(0, up.credential().kind());
-            OtlpReplies.fail(x, format, 503, "upstream unavailable, retry later");
-          } else {
-            x.audit().upstream(ar.result().status(), up.credential().kind());
-            answer(x, format, signal, ar.result(), partialMessage);
-          }
-        });
+    UpstreamRequest request = UpstreamRequest.post("/v1/" + signal.id(), format.contentType(), out,
+        route.project().tenant(), extra).onBehalfOf(x.onBehalfOf(route.project().name()));
+    up.send(request).onComplete(ar -> {
+      up.recordIn(x.audit(), ar);
+      if (ar.failed()) {
+        OtlpReplies.fail(x, format, 503, ar.cause() instanceof UpstreamUnavailable u ? u.getMessage()
+            : "upstream unavailable, retry later");
+      } else {
+        answer(x, format, signal, ar.result(), partialMessage);
+      }
+    });
   }
 
   private void answer(Exchange x, PayloadFormat format, Signal signal, UpstreamReply reply, String partialMessage) {

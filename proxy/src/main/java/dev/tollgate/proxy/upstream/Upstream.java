@@ -1,9 +1,17 @@
 package dev.tollgate.proxy.upstream;
 
+import dev.tollgate.auth.upstream.BoundedBody;
+import dev.tollgate.auth.upstream.CredentialUnavailable;
+import dev.tollgate.auth.upstream.OnBehalfOf;
+import dev.tollgate.auth.upstream.Presentation;
+import dev.tollgate.auth.upstream.UpstreamCredential;
 import dev.tollgate.config.UpstreamConfig;
+import dev.tollgate.proxy.audit.AuditRecord;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -56,11 +64,45 @@ public final class Upstream {
 
   /**
    * Sends {@code r} with Tollgate's credential and the tenant header set (replacing any value), and
-   * reads the answer up to {@code r.maxResponseBytes()}. Fails with {@link UpstreamUnavailable}
-   * when no credential is loaded, {@link ResponseTooLarge}, or the client's own error when the
-   * upstream cannot be reached or does not answer in time.
+   * reads the answer up to {@code r.maxResponseBytes()}. When the upstream refuses the credential
+   * (401/403), renews it once and sends once more, so callers never see a refusal they could not
+   * fix. The reply names the credential used; it completes on the caller's context.
+   *
+   * <p>Fails with {@link UpstreamUnavailable} when no credential can be had, or the renewed one is
+   * refused too (the sender should get 503 and retry); with {@link ResponseTooLarge}; or with the
+   * client's own error when the upstream cannot be reached or does not answer in time.
    */
   public Future<UpstreamReply> send(UpstreamRequest r) {
+    Context context = Vertx.currentContext();
+    return onContext(context, credential.present(r.onBehalfOf()))
+        .recover(err -> Future.failedFuture(unavailable(err, 0, null)))
+        .compose(first -> attempt(r, first).compose(reply -> reply.credentialRefused()
+            ? retryRefused(r, context, first, reply)
+            : Future.succeededFuture(reply.with(CredentialUse.of(credential.kind(), first, false)))));
+  }
+
+  private Future<UpstreamReply> retryRefused(UpstreamRequest r, Context context, Presentation refused,
+      UpstreamReply reply) {
+    credential.metrics().refused();
+    OnBehalfOf who = r.onBehalfOf();
+    return onContext(context, credential.renew(who, refused))
+        .recover(err -> {
+          credential.metrics().unrecoveredRefusal();
+          return Future.failedFuture(unavailable(err, reply.status(), CredentialUse.of(credential.kind(), refused, false)));
+        })
+        .compose(renewed -> attempt(r, renewed).compose(second -> {
+          CredentialUse use = CredentialUse.of(credential.kind(), renewed, true);
+          if (!second.credentialRefused()) {
+            return Future.succeededFuture(second.with(use));
+          }
+          credential.metrics().refused();
+          credential.metrics().unrecoveredRefusal();
+          return Future.failedFuture(new UpstreamUnavailable("upstream refused Tollgate's renewed credential (HTTP "
+              + second.status() + "), retry later", second.status(), use));
+        }));
+  }
+
+  private Future<UpstreamReply> attempt(UpstreamRequest r, Presentation credentialHeader) {
     RequestOptions req = new RequestOptions()
         .setMethod(r.method())
         .setURI(basePath + r.pathAndQuery())
@@ -72,12 +114,8 @@ public final class Upstream {
     if (r.contentType() != null) {
       headers.set("content-type", r.contentType());
     }
-    if (credential.header() != null) {
-      String value = credential.headerValue();
-      if (value == null) {
-        return Future.failedFuture(new UpstreamUnavailable("no upstream credential loaded"));
-      }
-      headers.set(credential.header(), value);
+    if (credentialHeader.header() != null) {
+      headers.set(credentialHeader.header(), credentialHeader.value());
     }
     if (config.tenantHeader() != null && r.tenant() != null) {
       headers.set(config.tenantHeader(), r.tenant());
@@ -88,35 +126,51 @@ public final class Upstream {
         .compose(resp -> read(resp, r.maxResponseBytes()));
   }
 
-  private Future<UpstreamReply> read(HttpClientResponse resp, long limit) {
-    if (declaredLength(resp) > limit) {
-      resp.request().reset();
-      return Future.failedFuture(new ResponseTooLarge(limit));
-    }
-    Promise<UpstreamReply> done = Promise.promise();
-    Buffer body = Buffer.buffer();
-    resp.handler(chunk -> {
-      if (body.length() + (long) chunk.length() > limit) {
-        if (done.tryFail(new ResponseTooLarge(limit))) {
-          resp.request().reset();
-        }
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    resp.exceptionHandler(done::tryFail);
-    resp.endHandler(v -> done.tryComplete(new UpstreamReply(resp.statusCode(), body,
-        resp.getHeader("content-type"), resp.getHeader("retry-after"))));
-    return done.future();
+  private static Future<UpstreamReply> read(HttpClientResponse resp, long limit) {
+    return BoundedBody.read(resp, limit, () -> new ResponseTooLarge(limit))
+        .map(body -> new UpstreamReply(resp.statusCode(), body, resp.getHeader("content-type"),
+            resp.getHeader("retry-after")));
   }
 
-  private static long declaredLength(HttpClientResponse resp) {
-    String declared = resp.getHeader("content-length");
-    try {
-      return declared == null ? -1 : Long.parseLong(declared.trim());
-    } catch (NumberFormatException e) {
-      return Long.MAX_VALUE; // an unreadable length is not trusted to be small
+  /** Why no credential could be presented, in words safe for the sender and the audit. */
+  private static UpstreamUnavailable unavailable(Throwable err, int status, CredentialUse use) {
+    String reason = err instanceof CredentialUnavailable ? err.getMessage()
+        : "upstream credential unavailable (" + err.getClass().getSimpleName() + ")";
+    return new UpstreamUnavailable(status == 0 ? reason
+        : "upstream refused Tollgate's credential (HTTP " + status + ") and it could not be renewed: " + reason
+            + "; retry later", status, use);
+  }
+
+  /**
+   * Records on {@code audit} what this upstream answered and the credential's kind and key id
+   * (never its value), for a result of {@link #send}. A refusal that ended in 503 is recorded with
+   * the upstream's 401/403.
+   */
+  public void recordIn(AuditRecord audit, AsyncResult<UpstreamReply> result) {
+    int status = 0;
+    CredentialUse use = null;
+    if (result.succeeded()) {
+      status = result.result().status();
+      use = result.result().credential();
+    } else if (result.cause() instanceof UpstreamUnavailable u) {
+      status = u.upstreamStatus();
+      use = u.credential();
     }
+    audit.upstream(status, use != null ? use.kind() : credential.kind());
+    if (use != null && use.keyId() != null) {
+      audit.credentialKeyId(use.keyId());
+    }
+  }
+
+  // Credentials complete on whichever event loop fetched or read; the request's own handlers must
+  // run on its context (its audit record is confined to it), so hop back unless already there.
+  private static <T> Future<T> onContext(Context context, Future<T> result) {
+    if (context == null || result.isComplete()) {
+      return result;
+    }
+    Promise<T> promise = Promise.promise();
+    result.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
+    return promise.future();
   }
 
   public Future<Void> close() {

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.upstream;
 
+import dev.tollgate.auth.upstream.OnBehalfOf;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -15,8 +16,9 @@ import io.vertx.core.http.HttpMethod;
  * @param headers further headers to send (user agent, traceparent, accept)
  * @param maxResponseBytes the largest response body accepted; larger fails with {@link
  *     ResponseTooLarge}
- * @param subjectToken the caller's verified token, for credentials that exchange it for an
- *     upstream token (RFC 8693); null when not needed. Never logged or forwarded as such.
+ * @param onBehalfOf the verified caller, its token and the project, for credentials that need them
+ *     (token exchange, minted); {@link OnBehalfOf#NOBODY} when none. The token is never logged or
+ *     forwarded as such.
  */
 public record UpstreamRequest(
     HttpMethod method,
@@ -26,23 +28,48 @@ public record UpstreamRequest(
     String tenant,
     MultiMap headers,
     long maxResponseBytes,
-    String subjectToken) {
+    OnBehalfOf onBehalfOf) {
+
+  public UpstreamRequest {
+    onBehalfOf = onBehalfOf == null ? OnBehalfOf.NOBODY : onBehalfOf;
+  }
 
   /** The default bound on an upstream's answer: 16 MiB. */
   public static final long DEFAULT_MAX_RESPONSE = 16L << 20;
 
   /** A POST of {@code body} (ingest). */
   public static UpstreamRequest post(String path, String contentType, Buffer body, String tenant, MultiMap headers) {
-    return new UpstreamRequest(HttpMethod.POST, path, contentType, body, tenant, headers, DEFAULT_MAX_RESPONSE, null);
+    return new UpstreamRequest(HttpMethod.POST, path, contentType, body, tenant, headers, DEFAULT_MAX_RESPONSE,
+        OnBehalfOf.NOBODY);
   }
 
   /** A GET (queries), answered with at most {@code maxResponseBytes}. */
   public static UpstreamRequest get(String pathAndQuery, String tenant, MultiMap headers, long maxResponseBytes) {
-    return new UpstreamRequest(HttpMethod.GET, pathAndQuery, null, null, tenant, headers, maxResponseBytes, null);
+    return new UpstreamRequest(HttpMethod.GET, pathAndQuery, null, null, tenant, headers, maxResponseBytes,
+        OnBehalfOf.NOBODY);
   }
 
-  /** The same request carrying the caller's verified token for exchange. */
+  /**
+   * The same request on behalf of {@code who} (see {@code Exchange#onBehalfOf(String)}): needed by
+   * token-exchange and minted credentials, harmless for the others.
+   */
+  public UpstreamRequest onBehalfOf(OnBehalfOf who) {
+    return new UpstreamRequest(method, pathAndQuery, contentType, body, tenant, headers, maxResponseBytes, who);
+  }
+
+  /** The same request carrying the caller's verified token for exchange; prefer {@link #onBehalfOf}. */
   public UpstreamRequest withSubjectToken(String token) {
-    return new UpstreamRequest(method, pathAndQuery, contentType, body, tenant, headers, maxResponseBytes, token);
+    return onBehalfOf(new OnBehalfOf(onBehalfOf.caller(), token, onBehalfOf.project()));
+  }
+
+  /** The caller's verified token, or null. */
+  public String subjectToken() {
+    return onBehalfOf.subjectToken();
+  }
+
+  /** Leaves the body and the caller's token out. */
+  @Override
+  public String toString() {
+    return "UpstreamRequest[" + method + " " + pathAndQuery + ", tenant=" + tenant + ", " + onBehalfOf + "]";
   }
 }

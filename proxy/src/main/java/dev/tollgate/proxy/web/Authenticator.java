@@ -21,7 +21,10 @@ public final class Authenticator {
     this.verifier = verifier;
   }
 
-  /** Verifies the caller; the Caller is also recorded on the exchange's audit record. */
+  /**
+   * Verifies the caller; the Caller is recorded on the exchange (and its audit record), and the
+   * token kept there for token exchange only.
+   */
   public Future<Caller> authenticate(Exchange x) {
     HttpServerRequest r = x.request();
     if (r.query() != null && r.params().names().stream().anyMatch(n -> TOKEN_PARAMS.contains(n.toLowerCase()))) {
@@ -34,7 +37,8 @@ public final class Authenticator {
     } catch (AuthenticationException e) {
       return Future.failedFuture(e);
     }
-    return verifier.verify(token).onSuccess(c -> x.audit().caller(c));
+    String verified = token;
+    return verifier.verify(token).onSuccess(c -> x.authenticated(c, verified));
   }
 
   /** Adds the RFC 6750 challenge to a 400 or 401 answer. */

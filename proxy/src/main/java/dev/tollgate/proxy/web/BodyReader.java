@@ -63,6 +63,11 @@ public final class BodyReader {
     req.exceptionHandler(err -> promise.tryFail(new Unreadable("request body could not be read ("
         + err.getClass().getSimpleName() + ")")));
     req.endHandler(v -> promise.tryComplete(new Body(acc.bytes, acc.length)));
+    if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
+      // Only now, with the caller authenticated and authorized and the size acceptable, is the
+      // body worth sending; a request refused earlier gets its answer without sending it at all.
+      req.response().writeContinue();
+    }
     req.resume();
     return promise.future();
   }

@@ -1,5 +1,7 @@
 package dev.tollgate.proxy.web;
 
+import dev.tollgate.auth.Caller;
+import dev.tollgate.auth.upstream.OnBehalfOf;
 import dev.tollgate.proxy.audit.AuditLog;
 import dev.tollgate.proxy.audit.AuditRecord;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +23,9 @@ public final class Exchange {
   private final AuditLog auditLog;
   private boolean bodyRead;
   private boolean done;
+  private Caller caller;
+  // The caller's raw token, kept only for token exchange (RFC 8693); never audited, logged or forwarded.
+  private String callerToken;
 
   Exchange(HttpServerRequest request, AuditLog auditLog, Clock clock) {
     this.request = request;
@@ -40,6 +45,21 @@ public final class Exchange {
 
   public String requestId() {
     return audit.requestId();
+  }
+
+  /** Records the verified caller (also on the audit record) and its token, for upstream credentials. */
+  public void authenticated(Caller caller, String token) {
+    this.caller = caller;
+    this.callerToken = token;
+    audit.caller(caller);
+  }
+
+  /**
+   * Whom an upstream request for {@code project} is made on behalf of: the verified caller and its
+   * token, or {@link OnBehalfOf#NOBODY}'s parts when the request was not authenticated.
+   */
+  public OnBehalfOf onBehalfOf(String project) {
+    return new OnBehalfOf(caller, callerToken, project);
   }
 
   /** Marks the body as consumed, so the connection can be kept alive after the answer. */

@@ -1,0 +1,47 @@
+package dev.tollgate.auth.upstream;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.function.Supplier;
+
+/**
+ * Reads an HTTP response body up to a limit. A declared length over the limit is refused before a
+ * byte is read; a longer stream is cut off as soon as it passes the limit, so a misbehaving server
+ * cannot make Tollgate buffer without bound.
+ */
+public final class BoundedBody {
+  private BoundedBody() {}
+
+  /** The whole body, or a failure with {@code tooLarge}'s exception (the request is then reset). */
+  public static Future<Buffer> read(HttpClientResponse resp, long limit, Supplier<RuntimeException> tooLarge) {
+    if (declaredLength(resp) > limit) {
+      resp.request().reset();
+      return Future.failedFuture(tooLarge.get());
+    }
+    Promise<Buffer> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (body.length() + (long) chunk.length() > limit) {
+        if (done.tryFail(tooLarge.get())) {
+          resp.request().reset();
+        }
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    resp.exceptionHandler(done::tryFail);
+    resp.endHandler(v -> done.tryComplete(body));
+    return done.future();
+  }
+
+  private static long declaredLength(HttpClientResponse resp) {
+    String declared = resp.getHeader("content-length");
+    try {
+      return declared == null ? -1 : Long.parseLong(declared.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE; // an unreadable length is not trusted to be small
+    }
+  }
+}

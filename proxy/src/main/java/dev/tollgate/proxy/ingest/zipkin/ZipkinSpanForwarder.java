@@ -1,0 +1,91 @@
+package dev.tollgate.proxy.ingest.zipkin;
+
+import dev.tollgate.config.ProjectConfig;
+import dev.tollgate.policy.Decision;
+import dev.tollgate.policy.Grant;
+import dev.tollgate.proxy.upstream.Upstream;
+import dev.tollgate.proxy.upstream.UpstreamReply;
+import dev.tollgate.proxy.upstream.UpstreamRequest;
+import dev.tollgate.proxy.upstream.UpstreamUnavailable;
+import dev.tollgate.proxy.web.BodyReader;
+import dev.tollgate.proxy.web.Exchange;
+import dev.tollgate.proxy.web.JsonErrors;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/** The second half of Zipkin ingest: decides each span, forwards the permitted ones, answers. */
+final class ZipkinSpanForwarder {
+  private ZipkinSpanForwarder() {}
+
+  static void forward(Exchange x, SpanFormat format, ProjectConfig project, Upstream upstream, Grant grant,
+      BodyReader.Body body) {
+    ZipkinBatch batch;
+    try {
+      batch = ZipkinBatch.read(format, body.bytes(), body.length());
+    } catch (MalformedSpans e) {
+      JsonErrors.fail(x, 400, e.getMessage());
+      return;
+    }
+    boolean[] keep = new boolean[batch.size()];
+    Decision firstDeny = null;
+    int kept = 0;
+    for (int i = 0; i < keep.length; i++) {
+      String service = batch.serviceName(i);
+      Decision d = grant.decide(service);
+      keep[i] = d.allowed();
+      if (d.allowed()) {
+        kept++;
+        x.audit().accepted(service);
+      } else {
+        x.audit().rejected(service, 1);
+        firstDeny = firstDeny == null ? d : firstDeny;
+      }
+    }
+    x.audit().decision(firstDeny != null ? firstDeny : grant.overall());
+    if (kept == 0 && keep.length > 0) {
+      JsonErrors.fail(x, 403, firstDeny.reason());
+    } else if (kept == 0) {
+      x.respond(202, null, null);
+    } else {
+      send(x, format, project, upstream, Buffer.buffer(batch.rewrite(keep)), keep.length - kept);
+    }
+  }
+
+  private static void send(Exchange x, SpanFormat format, ProjectConfig project, Upstream upstream, Buffer out,
+      int rejected) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (String name : new String[] {"user-agent", "traceparent"}) {
+      String value = x.request().getHeader(name);
+      if (value != null) {
+        headers.set(name, value);
+      }
+    }
+    UpstreamRequest request = UpstreamRequest.post("/api/v2/spans", format.contentType(), out, project.tenant(),
+        headers).onBehalfOf(x.onBehalfOf(project.name()));
+    upstream.send(request).onComplete(ar -> {
+      upstream.recordIn(x.audit(), ar);
+      if (ar.failed()) {
+        JsonErrors.fail(x, 503, ar.cause() instanceof UpstreamUnavailable u ? u.getMessage()
+            : "Zipkin upstream unavailable, retry later");
+      } else {
+        answer(x, ar.result(), rejected);
+      }
+    });
+  }
+
+  private static void answer(Exchange x, UpstreamReply reply, int rejected) {
+    int s = reply.status();
+    if (reply.ok()) {
+      if (rejected > 0) {
+        x.response().putHeader("x-tollgate-spans-rejected", String.valueOf(rejected));
+      }
+      x.respond(202, null, null);
+    } else if (s == 429) {
+      JsonErrors.fail(x, 429, "Zipkin upstream is throttling, retry later");
+    } else if (s == 400 || s == 413) {
+      JsonErrors.fail(x, s, "Zipkin upstream rejected the spans (HTTP " + s + ")");
+    } else {
+      JsonErrors.fail(x, 503, "Zipkin upstream failed (HTTP " + s + "), retry later");
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.tollgate.proxy.query;
+
+/** Caller-chosen text in an error reason: short, printable ASCII, quoted. */
+final class Quoted {
+  private static final int MAX = 60;
+
+  private Quoted() {}
+
+  static String of(String text) {
+    StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX) + 5).append('"');
+    for (int i = 0; i < text.length() && i < MAX; i++) {
+      char c = text.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7f && c != '"' ? c : '?');
+    }
+    return sb.append(text.length() > MAX ? "...\"" : "\"").toString();
+  }
+}

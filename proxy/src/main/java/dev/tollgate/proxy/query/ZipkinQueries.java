@@ -1,0 +1,93 @@
+package dev.tollgate.proxy.query;
+
+import java.util.Set;
+
+/**
+ * The Zipkin v2 query API ({@code /api/v2/...}). Zipkin lower-cases service names, so names in
+ * queries are checked and sent lower-cased, the way Zipkin will read them.
+ */
+final class ZipkinQueries implements QueryBackend {
+  private static final String V2 = "/api/v2";
+  private static final Set<String> TRACE_SEARCH = Set.of("serviceName", "remoteServiceName", "spanName",
+      "annotationQuery", "minDuration", "maxDuration", "endTs", "lookback", "limit");
+
+  @Override
+  public boolean foldsCase() {
+    return true;
+  }
+
+  @Override
+  public QueryPlan plan(String path, QueryParams params, TraceScope scope, QueryTally tally) {
+    String id = PathParams.lastSegment(path, V2 + "/trace/");
+    if (id != null) {
+      params.allowOnly(Set.of(), Set.of());
+      return new QueryPlan(V2 + "/trace/" + PathParams.traceId(id), (json, s, t) -> ZipkinTraces.trace(json, s, t),
+          true);
+    }
+    switch (path) {
+      case V2 + "/services":
+        params.allowOnly(Set.of(), Set.of());
+        return new QueryPlan(path, (json, s, t) -> Listings.services(json, s), false);
+      case V2 + "/spans":
+        return new QueryPlan(path + service(params, scope, tally).encode(), QueryPlan.unfiltered(), false);
+      case V2 + "/remoteServices":
+        return new QueryPlan(path + service(params, scope, tally).encode(),
+            (json, s, t) -> Listings.services(json, s), false);
+      case V2 + "/traces":
+        return new QueryPlan(path + traceSearch(params, scope, tally).encode(), ZipkinTraces::traces, false);
+      case V2 + "/traceMany":
+        return new QueryPlan(path + traceMany(params, tally).encode(), ZipkinTraces::traces, false);
+      case V2 + "/dependencies":
+        params.allowOnly(Set.of("endTs", "lookback"), Set.of());
+        timeRange(params, tally);
+        return new QueryPlan(path + params.encode(), (json, s, t) -> Listings.links(json, s), false);
+      case V2 + "/autocompleteKeys":
+        params.allowOnly(Set.of(), Set.of());
+        return new QueryPlan(path, QueryPlan.unfiltered(), false);
+      case V2 + "/autocompleteValues":
+        params.allowOnly(Set.of("key"), Set.of());
+        tally.tag("key", params.required("key"));
+        return new QueryPlan(path + params.encode(), Withheld.unlessEverything(), false);
+      default:
+        throw QueryBackend.unknownPath("zipkin", path);
+    }
+  }
+
+  private static QueryParams service(QueryParams params, TraceScope scope, QueryTally tally) {
+    params.allowOnly(Set.of("serviceName"), Set.of());
+    return params.with("serviceName", scope.require(params.required("serviceName"), tally));
+  }
+
+  private static QueryParams traceSearch(QueryParams params, TraceScope scope, QueryTally tally) {
+    params.allowOnly(TRACE_SEARCH, Set.of());
+    QueryParams out = params;
+    for (String name : new String[] {"serviceName", "remoteServiceName"}) {
+      String service = params.get(name);
+      if (service != null && !service.isEmpty()) {
+        out = out.with(name, scope.require(service, tally));
+      }
+    }
+    tally.tag("spanName", params.get("spanName"));
+    tally.tag("annotationQuery", params.get("annotationQuery"));
+    tally.tag("minDuration", params.get("minDuration"));
+    tally.tag("maxDuration", params.get("maxDuration"));
+    timeRange(params, tally);
+    return out;
+  }
+
+  /** Zipkin's window is an end time and a lookback, both in milliseconds. */
+  private static void timeRange(QueryParams params, QueryTally tally) {
+    tally.range(null, params.get("endTs"));
+    tally.tag("lookback", params.get("lookback"));
+  }
+
+  private static QueryParams traceMany(QueryParams params, QueryTally tally) {
+    params.allowOnly(Set.of("traceIds"), Set.of());
+    StringBuilder ids = new StringBuilder();
+    for (String id : params.required("traceIds").split(",", -1)) {
+      ids.append(ids.length() == 0 ? "" : ",").append(PathParams.traceId(id));
+    }
+    tally.tag("traceIds", ids.toString());
+    return params.with("traceIds", ids.toString());
+  }
+}

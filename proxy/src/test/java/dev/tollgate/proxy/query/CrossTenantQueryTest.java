@@ -1,0 +1,140 @@
+package dev.tollgate.proxy.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Attempts to read another tenant's or another service's traces, one row a case: what the caller
+ * gets, and what (if anything) reached the backend. Alice may read checkout and cart-* in shop,
+ * jaeger and tempo, and nothing in other.
+ */
+class CrossTenantQueryTest {
+  @TempDir static Path dir;
+  static Vertx vertx;
+  static FakeBackend backend;
+  static QueryFixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    backend = new FakeBackend(vertx);
+    String url = "http://127.0.0.1:" + backend.port();
+    f = new QueryFixture(dir, url, url, url + "/t/{tenant}", "remove");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    f.close();
+    backend.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void reset() {
+    backend.reset();
+  }
+
+  /** name; request path and query as sent; extra headers; status; the backend's query, or null if never sent. */
+  static Stream<Arguments> attempts() {
+    return Stream.of(
+        row("project with |", "/projects/shop|other/api/v2/services", 400, null),
+        row("project with encoded |", "/projects/shop%7Cother/api/v2/services", 400, null),
+        row("project ..", "/projects/../api/v2/services", 400, null),
+        row("project with encoded slash", "/projects/shop%2F..%2Fother/api/v2/services", 400, null),
+        row("dot segments after the project", "/projects/shop/../other/api/v2/services", 404, null),
+        row("project without read rights", "/projects/other/api/v2/services", 403, null),
+        row("header names a second project", "/projects/shop/api/v2/services", 400, null, "X-Tollgate-Project", "other"),
+        row("header with |", "/api/v2/services", 400, null, "X-Tollgate-Project", "shop|other"),
+        row("caller's tenant header is not forwarded", "/projects/shop/api/v2/services", 200, "",
+            "X-Scope-OrgID", "other"),
+        row("zipkin forbidden service", "/projects/shop/api/v2/spans?serviceName=payments", 403, null),
+        row("zipkin mixed case folds as Zipkin does", "/projects/shop/api/v2/spans?serviceName=PayMents", 403, null),
+        row("zipkin mixed case permitted", "/projects/shop/api/v2/spans?serviceName=CHECKOUT", 200,
+            "serviceName=checkout"),
+        row("zipkin repeated parameter", "/projects/shop/api/v2/spans?serviceName=checkout&serviceName=payments", 400,
+            null),
+        row("zipkin array-style parameter", "/projects/shop/api/v2/traces?serviceName[]=payments", 400, null),
+        row("zipkin parameter name case", "/projects/shop/api/v2/traces?ServiceName=payments", 400, null),
+        row("semicolon separator stays one value", "/projects/shop/api/v2/spans?serviceName=checkout;serviceName=payments",
+            403, null),
+        row("double-encoded name", "/projects/shop/api/v2/spans?serviceName=%2570ayments", 403, null),
+        row("zipkin forbidden remote service", "/projects/shop/api/v2/traces?serviceName=checkout&remoteServiceName=payments",
+            403, null),
+        row("zipkin trace id with path", "/projects/shop/api/v2/trace/..%2F..%2Fservices", 400, null),
+        row("zipkin traceMany with path", "/projects/shop/api/v2/traceMany?traceIds=abc,..%2Fservices", 400, null),
+        row("unknown zipkin path", "/projects/shop/api/v1/services", 403, null),
+        row("trailing slash is another path", "/projects/shop/api/v2/services/", 403, null),
+        row("jaeger services in repeated parameters", "/projects/jaeger/api/traces?service=checkout&service=payments",
+            400, null),
+        row("jaeger mixed case is another service", "/projects/jaeger/api/traces?service=Checkout", 403, null),
+        row("jaeger encoded slash in service path",
+            "/projects/jaeger/api/services/checkout%2F..%2F..%2Fapi%2Fservices/operations", 400, null),
+        row("jaeger forbidden service in path", "/projects/jaeger/api/services/payments/operations", 403, null),
+        row("jaeger repeated trace ids are allowed", "/projects/jaeger/api/traces?traceID=abc&traceID=def", 200,
+            "traceID=abc&traceID=def"),
+        row("tempo TraceQL or true", "/projects/tempo/api/search?q=" + q("{ resource.service.name = \"checkout\" || true }"),
+            403, null),
+        row("tempo TraceQL regex", "/projects/tempo/api/search?q=" + q("{ resource.service.name =~ \"check.*\" }"), 403,
+            null),
+        row("tempo TraceQL unscoped attribute", "/projects/tempo/api/search?q=" + q("{ .service.name = \"checkout\" }"),
+            403, null),
+        row("tempo TraceQL second filter unscoped",
+            "/projects/tempo/api/search?q=" + q("{ resource.service.name = \"checkout\" } >> { }"), 403, null),
+        row("tempo TraceQL forbidden service", "/projects/tempo/api/search?q=" + q("{ resource.service.name = \"payments\" }"),
+            403, null),
+        row("tempo TraceQL in a service array", "/projects/tempo/api/search?q="
+            + q("{ resource.service.name = \"checkout\" } && { resource.service.name = \"payments\" }"), 403, null),
+        row("tempo TraceQL proven", "/projects/tempo/api/search?q=" + q("{ resource.service.name = \"checkout\" }"), 200,
+            "q=%7B%20resource.service.name%20%3D%20%22checkout%22%20%7D"),
+        row("tempo tag search", "/projects/tempo/api/search?tags=service.name%3Dcheckout", 400, null),
+        row("tempo tag name with slash", "/projects/tempo/api/search/tag/..%2Fsearch/values", 400, null));
+  }
+
+  /** Sends a request line no URI class accepts (raw |), the way curl or a socket can. */
+  private static int rawStatus(String path) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.tollgate.port())) {
+      s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + f.user("alice")
+          + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
+  }
+
+  private static Arguments row(String name, String path, int status, String backendQuery, String... headers) {
+    return Arguments.of(Named.of(name, path), status, backendQuery, headers);
+  }
+
+  private static String q(String traceQl) {
+    return java.net.URLEncoder.encode(traceQl, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @ParameterizedTest
+  @MethodSource("attempts")
+  void attempt(String path, int status, String backendQuery, String[] headers) throws Exception {
+    int got = path.indexOf('|') >= 0 ? rawStatus(path) : f.get("alice", path, headers).statusCode();
+    // 200 rows reach the fake backend, which answers 404 for paths it has no answer for
+    assertThat(got).isIn(status, status == 200 ? 404 : status);
+    if (backendQuery == null) {
+      assertThat(backend.seen()).as("nothing may reach the backend").isEmpty();
+    } else {
+      FakeBackend.Seen seen = backend.last();
+      assertThat(seen).isNotNull();
+      assertThat(seen.query() == null ? "" : seen.query()).isEqualTo(backendQuery);
+      String tenant = path.startsWith("/projects/tempo") ? "tempo-tenant" : path.split("/")[2];
+      assertThat(seen.headers().getAll("x-scope-orgid")).containsExactly(tenant);
+    }
+  }
+}
