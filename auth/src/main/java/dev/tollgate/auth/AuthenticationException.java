@@ -20,8 +20,9 @@ public final class AuthenticationException extends RuntimeException {
     /** The token is not acceptable: 401 {@code invalid_token}. */
     INVALID_TOKEN(401, "invalid_token"),
     /**
-     * The issuer's signing keys have never been loaded (IdP unreachable since start): 503, so OTLP
-     * senders retry instead of dropping data.
+     * The issuer's signing keys have never been loaded (IdP unreachable since start), or the token
+     * names a key that may have been published since the last fetch while a refetch is not allowed
+     * yet (rate limit) or failed: 503, so OTLP senders retry instead of dropping data.
      */
     KEYS_UNAVAILABLE(503, null);
 

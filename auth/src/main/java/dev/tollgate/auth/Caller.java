@@ -14,19 +14,26 @@ import java.util.TreeSet;
  * @param subject the mapped subject claim, never blank
  * @param clientId the first mapped client-id claim present, or null
  * @param issuer the token's {@code iss} (the issuer URL, not the config name)
+ * @param issuerName the config name of the issuer that verified the token ({@code issuers[].name}),
+ *     which policy bindings name
  * @param groups union of the mapped group claims, sorted for stable audit lines
  * @param expiresAt the token's {@code exp}; the caller must not be trusted after it
  */
-public record Caller(String subject, String clientId, String issuer, Set<String> groups, Instant expiresAt) {
+public record Caller(String subject, String clientId, String issuer, String issuerName, Set<String> groups,
+    Instant expiresAt) {
   public Caller {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(issuerName, "issuerName");
     Objects.requireNonNull(expiresAt, "expiresAt");
     groups = Collections.unmodifiableSortedSet(new TreeSet<>(groups == null ? Set.of() : groups));
   }
 
-  /** The part of the caller the policy decides on. Allocates one small record. */
+  /**
+   * The part of the caller the policy decides on, names qualified by the issuer that vouched for
+   * them. Allocates one small record.
+   */
   public Identity identity() {
-    return new Identity(subject, clientId, groups);
+    return new Identity(issuerName, subject, clientId, groups);
   }
 }

@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,7 +64,8 @@ final class IssuerKeys {
    * Called when a token names a key we do not hold. Joins the load in flight if any; else starts one
    * unless the last load began less than {@code jwks_min_refetch} ago (by the clock), so a flood of
    * made-up kids costs the IdP at most one request per interval. Completes with the keys to retry
-   * with, never fails.
+   * with, never fails; their {@link KeySnapshot#requestedAt()} tells whether they are recent enough
+   * to prove a key unknown.
    */
   Future<KeySnapshot> refetchForUnknownKey() {
     synchronized (this) {
@@ -85,9 +87,10 @@ final class IssuerKeys {
       return inFlight;
     }
     fetchedOnce = true;
-    lastFetchMillis = clock.millis();
+    Instant started = clock.instant();
+    lastFetchMillis = started.toEpochMilli();
     fetches.incrementAndGet();
-    Future<KeySnapshot> loading = load().transform(this::settle);
+    Future<KeySnapshot> loading = load(started).transform(this::settle);
     // A loader that answers synchronously has already settled; nothing is in flight then.
     if (!loading.isComplete()) {
       inFlight = loading;
@@ -95,11 +98,11 @@ final class IssuerKeys {
     return loading;
   }
 
-  private Future<KeySnapshot> load() {
+  private Future<KeySnapshot> load(Instant started) {
     try {
       return loader.load().compose(json -> {
         try {
-          return Future.succeededFuture(KeySnapshot.parse(json, clock.instant()));
+          return Future.succeededFuture(KeySnapshot.parse(json, started, clock.instant()));
         } catch (ParseException | RuntimeException e) {
           return Future.failedFuture("not a usable JWKS: " + e.getMessage());
         }
@@ -156,6 +159,11 @@ final class IssuerKeys {
 
   String describe() {
     return loader.describe();
+  }
+
+  /** Whether a later load could bring keys the current ones lack (see {@link KeyLoader#canChange}). */
+  boolean canChange() {
+    return loader.canChange();
   }
 
   /** Stops refreshing; keys already loaded stay usable. */

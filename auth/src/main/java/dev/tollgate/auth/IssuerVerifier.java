@@ -53,25 +53,57 @@ final class IssuerVerifier {
     }
     KeySnapshot snapshot = keys.current();
     if (signingKeys(snapshot, header).isEmpty()) {
-      return keys.refetchForUnknownKey().map(fresh -> check(token, fresh));
+      Instant asked = clock.instant();
+      return keys.refetchForUnknownKey().map(fresh -> check(token, fresh, asked));
     }
-    return Future.succeededFuture(check(token, snapshot));
+    return Future.succeededFuture(check(token, snapshot, null));
   }
 
-  private Caller check(UnverifiedToken token, KeySnapshot snapshot) {
-    JWSHeader header = token.jwt().getHeader();
-    List<SigningKey> candidates = signingKeys(snapshot, header);
+  private Caller check(UnverifiedToken token, KeySnapshot snapshot, Instant asked) {
+    List<SigningKey> candidates = signingKeys(snapshot, token.jwt().getHeader());
     if (candidates.isEmpty()) {
-      if (!snapshot.loaded()) {
-        throw new AuthenticationException(AuthenticationException.Kind.KEYS_UNAVAILABLE,
-            "signing keys of issuer " + config.name() + " are not available yet; retry later");
-      }
-      throw AuthenticationException.invalidToken(header.getKeyID() == null
-          ? "unknown signing key (no key for " + SigningAlgorithms.printable(header.getAlgorithm()) + ")"
-          : "unknown signing key (kid '" + SigningAlgorithms.printable(header.getKeyID()) + "')");
+      throw unknownKey(token, snapshot, asked);
     }
     checkSignature(token.jwt(), candidates);
     return caller(token.claims());
+  }
+
+  /**
+   * The answer for a token whose key is not among {@code snapshot}'s. It is 401 only when those keys
+   * were fetched after the token was issued (its {@code iat}, plus clock skew; without an
+   * {@code iat}, after this request asked): then the issuer had not published the key and never
+   * will. Otherwise the key may be one the IdP rotated in since, and the refetch that would show it
+   * is rate-limited or failed, so the answer is retryable (503): a sender must not drop data during
+   * a key rotation, nor because someone else's made-up kids used up the refetch interval.
+   */
+  private AuthenticationException unknownKey(UnverifiedToken token, KeySnapshot snapshot, Instant asked) {
+    JWSHeader header = token.jwt().getHeader();
+    String key = header.getKeyID() == null
+        ? "no key for " + SigningAlgorithms.printable(header.getAlgorithm())
+        : "kid '" + SigningAlgorithms.printable(header.getKeyID()) + "'";
+    if (!snapshot.loaded()) {
+      return new AuthenticationException(AuthenticationException.Kind.KEYS_UNAVAILABLE,
+          "signing keys of issuer " + config.name() + " are not available yet; retry later");
+    }
+    if (!keys.canChange() || fetchedAfterIssue(token, snapshot, asked)) {
+      return AuthenticationException.invalidToken("unknown signing key (" + key + ")");
+    }
+    return new AuthenticationException(AuthenticationException.Kind.KEYS_UNAVAILABLE, "signing key (" + key
+        + ") is not among the keys of issuer " + config.name() + " fetched so far; they are refetched at most every "
+        + minRefetch().toSeconds() + "s, retry later");
+  }
+
+  private boolean fetchedAfterIssue(UnverifiedToken token, KeySnapshot snapshot, Instant asked) {
+    Date iat = token.claims().getIssueTime();
+    if (iat != null) {
+      return snapshot.requestedAt().isAfter(iat.toInstant().plus(skew));
+    }
+    return asked != null && !snapshot.requestedAt().isBefore(asked);
+  }
+
+  private Duration minRefetch() {
+    Duration d = config.jwksMinRefetch();
+    return d == null || d.isNegative() ? Duration.ZERO : d;
   }
 
   /** Keys named by the token's kid; without a kid, the keys that fit its algorithm. */
@@ -120,7 +152,7 @@ final class IssuerVerifier {
     if (subject == null) {
       throw AuthenticationException.invalidToken("token has no subject (claim " + config.claims().subject() + ")");
     }
-    return new Caller(subject, reader.clientId(values), issuer, reader.groups(values), expiresAt);
+    return new Caller(subject, reader.clientId(values), issuer, config.name(), reader.groups(values), expiresAt);
   }
 
   private Instant checkTimes(JWTClaimsSet claims) {

@@ -1,5 +1,6 @@
 package dev.tollgate.auth;
 
+import dev.tollgate.config.Loopback;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -71,15 +73,37 @@ final class JwksFetcher implements KeyLoader {
     if (!(doc.getValue("jwks_uri") instanceof String jwksUri)) {
       return Future.failedFuture("discovery document at " + url + " has no jwks_uri");
     }
+    String refusal = refusal(url, jwksUri);
+    return refusal == null ? Future.succeededFuture(URI.create(jwksUri))
+        : Future.failedFuture("discovery document at " + url + ": " + refusal);
+  }
+
+  /**
+   * Why a discovered {@code jwks_uri} must not be fetched, or null when it may. It must be https:
+   * keys fetched in clear could be swapped by anyone on the path, whatever protected the discovery
+   * document. Plain http is accepted only when the document and the keys both stay on loopback.
+   */
+  static String refusal(URI discoveryUrl, String jwksUri) {
+    URI uri;
     try {
-      URI uri = URI.create(jwksUri);
-      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-        return Future.failedFuture("jwks_uri " + jwksUri + " is not an http(s) URL");
-      }
-      return Future.succeededFuture(uri);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture("jwks_uri in " + url + " is not a URL");
+      uri = new URI(jwksUri);
+    } catch (URISyntaxException e) {
+      return "jwks_uri is not a URL";
     }
+    if (!uri.isAbsolute() || uri.getHost() == null) {
+      return "jwks_uri " + jwksUri + " is not an absolute URL";
+    }
+    if ("https".equals(uri.getScheme())) {
+      return null;
+    }
+    if (!"http".equals(uri.getScheme())) {
+      return "jwks_uri " + jwksUri + " is not an https URL";
+    }
+    if (!Loopback.is(discoveryUrl) || !Loopback.is(uri)) {
+      return "jwks_uri " + jwksUri + " is plain http; keys are fetched only over https (http only when the"
+          + " discovery document and the keys are both on loopback)";
+    }
+    return null;
   }
 
   private Future<String> get(URI uri) {

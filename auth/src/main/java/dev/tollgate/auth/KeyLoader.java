@@ -9,4 +9,12 @@ interface KeyLoader {
 
   /** Short description for status and log lines, e.g. the URL or file. Never secret. */
   String describe();
+
+  /**
+   * Whether the keys may differ from one load to the next. False for keys held in memory for the
+   * life of the process (the development issuer): a key they lack is unknown for good.
+   */
+  default boolean canChange() {
+    return true;
+  }
 }

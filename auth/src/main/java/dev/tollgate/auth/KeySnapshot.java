@@ -19,7 +19,7 @@ import java.util.Objects;
  * check only, not for turning JSON numbers into a public key.
  */
 final class KeySnapshot {
-  static final KeySnapshot EMPTY = new KeySnapshot(List.of(), null);
+  static final KeySnapshot EMPTY = new KeySnapshot(List.of(), null, null);
   /** Below this an RSA signature can be forged with public resources; such keys are never used. */
   static final int MIN_RSA_BITS = 2048;
 
@@ -28,17 +28,22 @@ final class KeySnapshot {
 
   private final List<SigningKey> keys;
   private final Instant loadedAt;
+  private final Instant requestedAt;
 
-  private KeySnapshot(List<SigningKey> keys, Instant loadedAt) {
+  private KeySnapshot(List<SigningKey> keys, Instant loadedAt, Instant requestedAt) {
     this.keys = keys;
     this.loadedAt = loadedAt;
+    this.requestedAt = requestedAt;
   }
 
   /**
    * Parses a JWKS document. Fails when it is not a JWKS or holds no key Tollgate can verify with,
    * so that the caller keeps the keys it had rather than swapping in an unusable set.
+   *
+   * @param requestedAt when the load that returned {@code json} started
+   * @param now when it completed
    */
-  static KeySnapshot parse(String json, Instant now) throws ParseException {
+  static KeySnapshot parse(String json, Instant requestedAt, Instant now) throws ParseException {
     JWKSet set = JWKSet.parse(json);
     List<SigningKey> keys = new ArrayList<>();
     for (JWK jwk : set.getKeys()) {
@@ -50,7 +55,7 @@ final class KeySnapshot {
     if (keys.stream().allMatch(k -> k.verifier() == null)) {
       throw new ParseException("JWKS has no usable signing key (RSA >= " + MIN_RSA_BITS + " bits or EC)", 0);
     }
-    return new KeySnapshot(List.copyOf(keys), now);
+    return new KeySnapshot(List.copyOf(keys), now, requestedAt);
   }
 
   private static JWSVerifier verifierFor(JWK jwk) {
@@ -74,6 +79,14 @@ final class KeySnapshot {
 
   Instant loadedAt() {
     return loadedAt;
+  }
+
+  /**
+   * When the load that produced these keys started, or null before the first: every key the issuer
+   * published by then is here, so a key missing from them was not published at that instant.
+   */
+  Instant requestedAt() {
+    return requestedAt;
   }
 
   int size() {

@@ -3,6 +3,7 @@ package dev.tollgate.auth;
 import dev.tollgate.auth.VerifiedTokenCache.TokenDigest;
 import dev.tollgate.config.IssuerConfig;
 import dev.tollgate.config.KeySource;
+import dev.tollgate.config.Loopback;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,10 +116,10 @@ public final class TokenVerifier {
   private KeyLoader loader(Vertx vertx, IssuerConfig config, DevIssuer dev) {
     KeySource source = config.keys();
     if (source instanceof KeySource.Discovery discovery) {
-      return JwksFetcher.discovery(http(vertx), discovery.configurationUrl(), config.issuer());
+      return JwksFetcher.discovery(http(vertx), secure(config, discovery.configurationUrl()), config.issuer());
     }
     if (source instanceof KeySource.JwksUrl url) {
-      return JwksFetcher.jwksUrl(http(vertx), url.url());
+      return JwksFetcher.jwksUrl(http(vertx), secure(config, url.url()));
     }
     if (source instanceof KeySource.JwksFile file) {
       return new JwksFileReader(vertx.fileSystem(), file.file());
@@ -132,7 +134,21 @@ public final class TokenVerifier {
       public String describe() {
         return "the development issuer";
       }
+
+      @Override
+      public boolean canChange() {
+        return false;
+      }
     };
+  }
+
+  /** The config refuses these already; checked again for issuers built in code. */
+  private static URI secure(IssuerConfig config, URI keys) {
+    if (!"https".equals(keys.getScheme()) && !Loopback.is(keys)) {
+      throw new IllegalArgumentException("issuer " + config.name() + ": keys at " + keys
+          + " would be fetched in clear; use https (plain http only on loopback)");
+    }
+    return keys;
   }
 
   private HttpClient http(Vertx vertx) {

@@ -40,7 +40,7 @@ class DevIssuerTest {
 
     Caller caller = Await.result(verifier.verify(token));
 
-    assertThat(caller).isEqualTo(new Caller("alice", "cli", DevIssuer.ISSUER, Set.of("platform", "sre"),
+    assertThat(caller).isEqualTo(new Caller("alice", "cli", DevIssuer.ISSUER, "dev", Set.of("platform", "sre"),
         clock.instant().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS)));
   }
 

@@ -3,7 +3,6 @@ package dev.tollgate.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -53,10 +54,13 @@ class JwksRefetchTest {
       assertThat(idp.requests()).isEqualTo(1);
 
       clock.advance(MIN_REFETCH.plusSeconds(1));
-      assertThat(burstOfUnknownKids(500)).allMatch(e -> e.reason().startsWith("unknown signing key"));
+      Instant longAgo = clock.instant().minus(Duration.ofMinutes(5));
+      assertThat(burstOfUnknownKids(500, longAgo)).allMatch(e -> e.reason().startsWith("unknown signing key"));
       assertThat(idp.requests()).isEqualTo(2);
 
-      burstOfUnknownKids(500);
+      assertThat(burstOfUnknownKids(500, clock.instant()))
+          .as("signed after the last fetch: the key may be new, so retry")
+          .allMatch(e -> e.kind() == AuthenticationException.Kind.KEYS_UNAVAILABLE);
       assertThat(idp.requests()).as("still inside the interval").isEqualTo(2);
       assertThat(verifier.jwksFetches("idp")).isEqualTo(2);
     }
@@ -70,7 +74,10 @@ class JwksRefetchTest {
       idp.serve(jwks(key1, key2));
       String rotated = token(key2, "k2");
 
-      assertThat(Await.rejection(verifier.verify(rotated)).reason()).isEqualTo("unknown signing key (kid 'k2')");
+      AuthenticationException early = Await.rejection(verifier.verify(rotated));
+      assertThat(early.httpStatus()).as("retryable, so OTLP senders keep their data").isEqualTo(503);
+      assertThat(early.reason()).isEqualTo("signing key (kid 'k2') is not among the keys of issuer idp fetched so"
+          + " far; they are refetched at most every 30s, retry later");
       assertThat(idp.requests()).as("rate limited right after the first load").isEqualTo(1);
 
       clock.advance(MIN_REFETCH);
@@ -135,7 +142,9 @@ class JwksRefetchTest {
     idp.close();
 
     clock.advance(MIN_REFETCH);
-    assertThat(Await.rejection(verifier.verify(token(key2, "k2"))).reason()).startsWith("unknown signing key");
+    AuthenticationException e = Await.rejection(verifier.verify(token(key2, "k2")));
+    assertThat(e.kind()).as("the IdP may have rotated while down")
+        .isEqualTo(AuthenticationException.Kind.KEYS_UNAVAILABLE);
     assertThat(verifier.status().get(0).lastError()).contains("GET " + url);
     assertThat(verifier.ready()).isTrue();
     assertThat(Await.result(verifier.verify(token(key1, "k1"))).subject()).isEqualTo("alice");
@@ -159,9 +168,11 @@ class JwksRefetchTest {
     return v;
   }
 
-  private List<AuthenticationException> burstOfUnknownKids(int count) {
+  private List<AuthenticationException> burstOfUnknownKids(int count, Instant issuedAt) {
     List<String> tokens = IntStream.range(0, count)
-        .mapToObj(i -> token(key1, "rogue-" + UUID.randomUUID())).toList();
+        .mapToObj(i -> Tokens.sign(key1, JWSAlgorithm.RS256, "rogue-" + UUID.randomUUID(),
+            Tokens.claims(ISS, "alice", "tollgate", Duration.ofMinutes(10)).issueTime(Date.from(issuedAt)).build()))
+        .toList();
     List<Future<Caller>> results = tokens.parallelStream().map(verifier::verify).toList();
     return results.stream().map(Await::rejection).toList();
   }
@@ -171,7 +182,6 @@ class JwksRefetchTest {
   }
 
   private static String jwks(RSAKey... keys) {
-    return new JWKSet(List.of(keys).stream().map(RSAKey::toPublicJWK).map(k -> (com.nimbusds.jose.jwk.JWK) k).toList())
-        .toString();
+    return Tokens.jwks(keys);
   }
 }

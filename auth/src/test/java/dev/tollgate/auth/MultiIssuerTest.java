@@ -3,7 +3,10 @@ package dev.tollgate.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.config.ClaimMapping;
+import dev.tollgate.policy.Action;
 import dev.tollgate.policy.Identity;
+import dev.tollgate.policy.Policy;
+import dev.tollgate.policy.Signal;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +83,22 @@ class MultiIssuerTest {
     assertThat(caller.subject()).isEqualTo("carol");
     assertThat(caller.clientId()).isEqualTo("ci-runner");
     assertThat(caller.groups()).containsExactly("admin", "dev", "ops", "team-a");
-    assertThat(caller.identity()).isEqualTo(new Identity("carol", "ci-runner", caller.groups()));
+    assertThat(caller.issuerName()).isEqualTo("file");
+    assertThat(caller.identity()).isEqualTo(new Identity("file", "carol", "ci-runner", caller.groups()));
+  }
+
+  @Test
+  void theSameSubjectFromTwoIssuersIsTwoCallersToThePolicy() {
+    Policy policy = Policy.parse(Map.of("policy.yaml", String.join("\n",
+        "roles: [{name: writer, rules: [{actions: [write], projects: [shop]}]}]",
+        "bindings: [{role: writer, issuers: [disc], users: [shop-collector]}]")),
+        Set.of("shop"), Set.of("disc", "url", "file"));
+    Caller bound = Await.result(verifier.verify(idp.token("disc", "shop-collector", "svc-disc")));
+    Caller other = Await.result(verifier.verify(idp.token("url", "shop-collector", "svc-url")));
+
+    assertThat(bound.subject()).isEqualTo(other.subject());
+    assertThat(policy.grant(bound.identity(), Action.WRITE, "shop", Signal.TRACES).allowsAny()).isTrue();
+    assertThat(policy.grant(other.identity(), Action.WRITE, "shop", Signal.TRACES).allowsAny()).isFalse();
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.nimbusds.jose.crypto.RSAEncrypter;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
@@ -22,6 +23,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 
 /** Hand-made tokens, for the shapes a well-behaved IdP never issues. */
@@ -73,6 +75,11 @@ final class Tokens {
   /** header.payload.signature from raw JSON, for headers no library would write. */
   static String raw(String headerJson, String payloadJson, String signature) {
     return Base64URL.encode(headerJson) + "." + Base64URL.encode(payloadJson) + "." + Base64URL.encode(signature);
+  }
+
+  /** The public halves of {@code keys} as a JWKS document. */
+  static String jwks(JWK... keys) {
+    return new JWKSet(Arrays.stream(keys).map(JWK::toPublicJWK).toList()).toString();
   }
 
   static RSAKey rsa(String kid) {

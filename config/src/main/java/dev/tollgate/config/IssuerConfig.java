@@ -3,6 +3,8 @@ package dev.tollgate.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -25,6 +27,14 @@ public record IssuerConfig(
 
   static final Set<String> ASYMMETRIC = DEFAULT_ALGORITHMS;
   static final Set<String> HMAC = Set.of("HS256", "HS384", "HS512");
+  private static final String KEY_RISK = "anyone on the path could swap in their own keys and sign any token";
+
+  /** The issuers' names ({@code issuers[].name}) in config order, which policy bindings refer to. */
+  public static Set<String> names(List<IssuerConfig> issuers) {
+    Set<String> names = new LinkedHashSet<>();
+    issuers.forEach(i -> names.add(i.name()));
+    return Collections.unmodifiableSet(names);
+  }
 
   static IssuerConfig read(ConfigNode n, Path baseDir, boolean devMode) {
     n.allowOnly("name", "issuer", "kind", "discovery", "jwks_url", "jwks_file", "audiences",
@@ -77,7 +87,7 @@ public record IssuerConfig(
       n.error("give jwks_url or jwks_file, not both");
     }
     if (url != null) {
-      return new KeySource.JwksUrl(Urls.httpUrl(url, n.get("jwks_url")));
+      return new KeySource.JwksUrl(Urls.httpsUrl(url, n.get("jwks_url"), KEY_RISK));
     }
     if (file != null) {
       return new KeySource.JwksFile(baseDir.resolve(file));
@@ -85,7 +95,8 @@ public record IssuerConfig(
     if (issuer == null) {
       return new KeySource.Discovery(URI.create("http://invalid/"));
     }
-    URI base = Urls.httpUrl(issuer, n.get("issuer"));
+    // Keys are discovered from the issuer URL, so it carries the same risk as a jwks_url.
+    URI base = Urls.httpsUrl(issuer, n.get("issuer"), KEY_RISK);
     String s = base.toString();
     return new KeySource.Discovery(URI.create((s.endsWith("/") ? s : s + "/") + ".well-known/openid-configuration"));
   }

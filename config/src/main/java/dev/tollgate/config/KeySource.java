@@ -5,10 +5,13 @@ import java.nio.file.Path;
 
 /** Where an issuer's signing keys come from. */
 public sealed interface KeySource {
-  /** {@code {issuer}/.well-known/openid-configuration}, then its {@code jwks_uri}. */
+  /**
+   * {@code {issuer}/.well-known/openid-configuration}, then its {@code jwks_uri}. Both https, except
+   * on loopback ({@link Loopback}): whoever can change the keys can sign any token.
+   */
   record Discovery(URI configurationUrl) implements KeySource {}
 
-  /** A JWKS document at a URL. */
+  /** A JWKS document at an https URL (plain http only on loopback). */
   record JwksUrl(URI url) implements KeySource {}
 
   /** A JWKS document in a local file, re-read when it changes. */

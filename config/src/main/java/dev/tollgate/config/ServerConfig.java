@@ -1,16 +1,61 @@
 package dev.tollgate.config;
 
+import java.nio.file.Path;
+
 /**
- * The listener: where Tollgate accepts requests and how large a request body may be once
- * decompressed.
+ * The listener: where Tollgate accepts requests, over TLS or not, and how much request data it
+ * holds in memory (each body once decompressed, and all bodies together).
  */
-public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops) {
-  static ServerConfig read(ConfigNode n) {
-    n.allowOnly("host", "port", "max_body", "event_loops");
+public record ServerConfig(String host, int port, long maxBodyBytes, long maxInFlightBytes, int eventLoops,
+    TlsConfig tls) {
+
+  /**
+   * The listener's certificate: PEM files, or a PKCS#12 keystore whose password is read from a file.
+   * Null fields are the ones not used.
+   */
+  public record TlsConfig(Path certFile, Path keyFile, Path keystoreFile, Path keystorePasswordFile) {
+    static TlsConfig read(ConfigNode n, Path baseDir) {
+      if (n.isMissing()) {
+        return null;
+      }
+      n.allowOnly("cert_file", "key_file", "keystore_file", "keystore_password_file");
+      Path cert = path(n.get("cert_file"), baseDir);
+      Path key = path(n.get("key_file"), baseDir);
+      Path store = path(n.get("keystore_file"), baseDir);
+      Path password = path(n.get("keystore_password_file"), baseDir);
+      boolean pem = cert != null || key != null;
+      if (pem && store != null) {
+        n.error("give cert_file and key_file (PEM) or keystore_file (PKCS#12), not both");
+      } else if (pem && (cert == null || key == null)) {
+        n.error("PEM needs both cert_file and key_file");
+      } else if (!pem && (store == null || password == null)) {
+        n.error("give cert_file and key_file (PEM), or keystore_file with keystore_password_file (PKCS#12)");
+      }
+      return new TlsConfig(cert, key, store, password);
+    }
+
+    private static Path path(ConfigNode n, Path baseDir) {
+      String s = n.string(null);
+      return s == null ? null : baseDir.resolve(s);
+    }
+  }
+
+  static ServerConfig read(ConfigNode n, Path baseDir) {
+    n.allowOnly("host", "port", "max_body", "max_in_flight", "event_loops", "tls");
+    long maxBody = n.get("max_body").bytes(8L << 20);
+    if (maxBody > (1L << 30)) {
+      n.get("max_body").error("at most 1GiB");
+    }
+    long inFlight = n.get("max_in_flight").bytes(256L << 20);
+    if (inFlight < maxBody) {
+      n.get("max_in_flight").error("must be at least max_body (" + maxBody + " bytes), or no body could be read");
+    }
     return new ServerConfig(
         n.get("host").string("127.0.0.1"),
         (int) n.get("port").number(4318, 0, 65535),
-        n.get("max_body").bytes(8L << 20),
-        (int) n.get("event_loops").number(Runtime.getRuntime().availableProcessors(), 1, 256));
+        maxBody,
+        inFlight,
+        (int) n.get("event_loops").number(Runtime.getRuntime().availableProcessors(), 1, 256),
+        TlsConfig.read(n.get("tls"), baseDir));
   }
 }

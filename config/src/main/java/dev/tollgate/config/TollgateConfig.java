@@ -61,7 +61,7 @@ public record TollgateConfig(
     checkIssuers(issuers, root.get("issuers"));
     IdentityConfig identity = IdentityConfig.read(root.get("identity"));
     checkMintingIdentity(upstreams, identity, root.get("upstreams"));
-    TollgateConfig config = new TollgateConfig(ServerConfig.read(root.get("server")), List.copyOf(issuers),
+    TollgateConfig config = new TollgateConfig(ServerConfig.read(root.get("server"), base), List.copyOf(issuers),
         projects, Map.copyOf(upstreams), policyFiles, IngestConfig.read(root.get("ingest")),
         AuditConfig.read(root.get("audit"), base), identity, QueryConfig.read(root.get("query")));
     List<String> prefixed = problems.lines().stream().map(p -> origin + ": " + p).toList();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TollgateConfigTest {
   private static final String VALID = String.join("\n",
@@ -98,7 +99,17 @@ class TollgateConfigTest {
             "upstreams.ingest.credential: is required"),
         bad("no policy", VALID.replace("policy: {files: [policy.yaml]}\n", ""),
             "policy.files: at least one policy file is required"),
-        bad("duplicate keys", VALID + "audit: {file: other.jsonl}\n", "t.yaml:"));
+        bad("duplicate keys", VALID + "audit: {file: other.jsonl}\n", "t.yaml:"),
+        bad("issuer discovered over http", VALID.replace("https://idp.example.com", "http://idp.example.com"),
+            "t.yaml: issuers[0].issuer: must be https (anyone on the path could swap in their own keys and sign any"
+                + " token); plain http is allowed only on loopback (localhost, 127.0.0.0/8, ::1)"),
+        bad("jwks_url over http", VALID.replace("audiences: [tollgate]",
+                "jwks_url: http://idp.example.com/certs\n    audiences: [tollgate]"),
+            "t.yaml: issuers[0].jwks_url: must be https (anyone on the path could swap in their own keys"),
+        bad("http on a name that only looks local", VALID.replace("https://idp.example.com",
+                "http://localhost.example.com"), "issuers[0].issuer: must be https"),
+        bad("http on a private address", VALID.replace("https://idp.example.com", "http://10.0.0.7"),
+            "issuers[0].issuer: must be https"));
   }
 
   private static Arguments bad(String name, String yaml, String expected) {
@@ -118,6 +129,24 @@ class TollgateConfigTest {
     String yaml = VALID.replace("http://collector:4318", "nope").replace("tenant_header", "tenant");
     assertThatThrownBy(() -> read(yaml, false, NO_ENV))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1:8080", "http://127.3.4.5", "http://localhost:8080", "http://[::1]:8080"})
+  void plainHttpKeysAreAllowedOnLoopback(String base) {
+    String yaml = VALID.replace("https://idp.example.com", base)
+        .replace("audiences: [tollgate]", "audiences: [tollgate]\n  - name: files\n    issuer: " + base
+            + "/files\n    jwks_url: " + base + "/certs\n    audiences: [tollgate]");
+    TollgateConfig c = read(yaml, false, NO_ENV);
+    assertThat(((KeySource.Discovery) c.issuers().get(0).keys()).configurationUrl().getScheme()).isEqualTo("http");
+    assertThat(((KeySource.JwksUrl) c.issuers().get(1).keys()).url().toString()).isEqualTo(base + "/certs");
+  }
+
+  @Test
+  void anHttpIssuerIsFineWhenItsKeysComeFromElsewhere() {
+    String yaml = VALID.replace("https://idp.example.com/realms/corp", "http://idp.example.com/realms/corp")
+        .replace("audiences: [tollgate]", "jwks_url: https://idp.example.com/certs\n    audiences: [tollgate]");
+    assertThat(read(yaml, false, NO_ENV).issuers().get(0).issuer()).isEqualTo("http://idp.example.com/realms/corp");
   }
 
   @Test

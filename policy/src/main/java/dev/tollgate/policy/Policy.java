@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,11 +39,15 @@ public final class Policy {
 
   /**
    * Reads, validates and compiles the policy files, merged in the given order. {@code projects}
-   * are the project names Tollgate's config defines; rules naming any other are rejected.
+   * and {@code issuers} are the project names and issuer names ({@code issuers[].name}, not URLs)
+   * Tollgate's config defines; rules naming any other project, or bindings any other issuer, are
+   * rejected. With more than one issuer every binding must name its issuers; with exactly one a
+   * binding without {@code issuers} means that one.
    *
    * @throws ConfigException listing every problem of every file, each as {@code file: path: problem}
+   * @throws IllegalArgumentException when {@code issuers} is empty
    */
-  public static Policy load(List<Path> files, Set<String> projects) {
+  public static Policy load(List<Path> files, Set<String> projects, Set<String> issuers) {
     Map<String, byte[]> contents = new LinkedHashMap<>();
     List<String> unreadable = new ArrayList<>();
     for (Path file : files) {
@@ -54,20 +60,23 @@ public final class Policy {
     if (!unreadable.isEmpty()) {
       throw new ConfigException(unreadable);
     }
-    return compile(contents, projects);
+    return compile(contents, projects, issuers);
   }
 
   /**
    * Like {@link #load} for texts already in memory; {@code originToYamlText} maps a name used in
    * errors to the YAML, and its iteration order is the merge and version order.
    */
-  public static Policy parse(Map<String, String> originToYamlText, Set<String> projects) {
+  public static Policy parse(Map<String, String> originToYamlText, Set<String> projects, Set<String> issuers) {
     Map<String, byte[]> contents = new LinkedHashMap<>();
     originToYamlText.forEach((origin, text) -> contents.put(origin, text.getBytes(StandardCharsets.UTF_8)));
-    return compile(contents, projects);
+    return compile(contents, projects, issuers);
   }
 
-  private static Policy compile(Map<String, byte[]> contents, Set<String> projects) {
+  private static Policy compile(Map<String, byte[]> contents, Set<String> projects, Set<String> issuers) {
+    if (issuers.isEmpty()) {
+      throw new IllegalArgumentException("a policy binds callers of at least one issuer; none given");
+    }
     if (contents.isEmpty()) {
       throw new ConfigException("no policy files given");
     }
@@ -75,7 +84,9 @@ public final class Policy {
     Map<String, String> texts = new LinkedHashMap<>();
     contents.forEach((origin, bytes) -> texts.put(origin, new String(bytes, StandardCharsets.UTF_8)));
     Set<String> known = Set.copyOf(projects);
-    return new Policy(version, PolicyReader.read(texts, known, version), known);
+    // Issuer order is kept for the hints in errors, which list the configured names.
+    Set<String> issuerNames = Collections.unmodifiableSet(new LinkedHashSet<>(issuers));
+    return new Policy(version, PolicyReader.read(texts, known, issuerNames, version), known);
   }
 
   private static String fingerprint(Iterable<byte[]> contents) {

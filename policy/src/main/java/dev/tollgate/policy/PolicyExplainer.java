@@ -40,16 +40,20 @@ final class PolicyExplainer {
     Set<String> matchedRoles = new TreeSet<>();
     int others = 0;
     for (Binding b : bindings.all()) {
-      String by = b.matchedBy(who);
+      String by = b.matchedByName(who);
       if (by == null) {
         others++;
+      } else if (!b.issuers().contains(who.issuer())) {
+        lines.add("binding " + b.where() + " does not give role " + b.role() + ": " + by + " is bound for issuers ["
+            + String.join(", ", new TreeSet<>(b.issuers())) + "], not " + who.issuer());
       } else {
         matchedRoles.add(b.role());
-        lines.add("binding " + b.where() + " gives role " + b.role() + ": matches " + by);
+        lines.add("binding " + b.where() + " gives role " + b.role() + ": matches " + by + " of issuer "
+            + who.issuer());
       }
     }
     if (matchedRoles.isEmpty()) {
-      lines.add("no binding matches " + who.describe() + groups(who) + " (" + others + " checked)");
+      lines.add("no binding matches " + who.describe() + groups(who) + " (" + bindings.all().size() + " checked)");
     } else if (others > 0) {
       lines.add(others + " other binding(s) do not match");
     }

@@ -4,7 +4,6 @@ import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigNode;
 import dev.tollgate.config.EnvSubstitution;
 import dev.tollgate.config.Problems;
-import dev.tollgate.config.Suggestions;
 import dev.tollgate.config.YamlFiles;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,19 +28,24 @@ final class PolicyReader {
   private record Document(String origin, ConfigNode root, Problems problems, List<String> parseErrors) {}
 
   private final RuleReader rules;
+  private final BindingReader bindingReader;
   private final Map<String, Role> roles = new LinkedHashMap<>();
   private final List<Binding> bindings = new ArrayList<>();
 
-  private PolicyReader(Set<String> projects, String policyVersion) {
+  private PolicyReader(Set<String> projects, Set<String> issuers, String policyVersion) {
     this.rules = new RuleReader(projects, policyVersion);
+    this.bindingReader = new BindingReader(issuers);
   }
 
   /** What a valid policy holds: roles by name and bindings, both in file order. */
   record Result(Map<String, Role> roles, List<Binding> bindings) {}
 
-  /** Reads {@code texts} (origin to YAML, in order); throws listing every problem found. */
-  static Result read(Map<String, String> texts, Set<String> projects, String policyVersion) {
-    PolicyReader reader = new PolicyReader(projects, policyVersion);
+  /**
+   * Reads {@code texts} (origin to YAML, in order) against the config's project and issuer names;
+   * throws listing every problem found.
+   */
+  static Result read(Map<String, String> texts, Set<String> projects, Set<String> issuers, String policyVersion) {
+    PolicyReader reader = new PolicyReader(projects, issuers, policyVersion);
     List<Document> docs = new ArrayList<>();
     texts.forEach((origin, text) -> docs.add(parse(origin, text)));
     // Roles of every file first, so a binding may name a role defined in another file.
@@ -108,28 +112,7 @@ final class PolicyReader {
 
   private void readBindings(Document doc) {
     for (ConfigNode node : doc.root().get("bindings").list()) {
-      node.allowOnly("role", "users", "groups", "clients");
-      ConfigNode roleNode = node.get("role");
-      String role = roleNode.string();
-      if (role != null && !roles.containsKey(role)) {
-        roleNode.error("unknown role \"" + role + "\"" + Suggestions.didYouMean(role, roles.keySet()));
-      }
-      List<String> users = names(node.get("users"));
-      List<String> groups = names(node.get("groups"));
-      List<String> clients = names(node.get("clients"));
-      if (users.isEmpty() && groups.isEmpty() && clients.isEmpty()) {
-        node.error("binds no one (add users, groups or clients)");
-      }
-      bindings.add(new Binding(doc.origin() + ": " + node.path(), role, Set.copyOf(users),
-          Set.copyOf(groups), Set.copyOf(clients)));
+      bindings.add(bindingReader.read(node, doc.origin() + ": " + node.path(), roles));
     }
-  }
-
-  private static List<String> names(ConfigNode node) {
-    List<String> out = node.strings();
-    if (out.stream().anyMatch(String::isBlank)) {
-      node.error("names must not be empty");
-    }
-    return out;
   }
 }

@@ -2,6 +2,8 @@ package dev.tollgate.policy;
 
 import static dev.tollgate.policy.Action.READ;
 import static dev.tollgate.policy.Action.WRITE;
+import static dev.tollgate.policy.ShopPolicy.CORP;
+import static dev.tollgate.policy.ShopPolicy.ISSUERS;
 import static dev.tollgate.policy.Signal.METRICS;
 import static dev.tollgate.policy.Signal.TRACES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,12 +19,12 @@ class ExamplePolicyTest {
 
   private static Policy load() throws Exception {
     Path file = Path.of(ExamplePolicyTest.class.getResource("/examples/shop-policy.yaml").toURI());
-    return Policy.load(List.of(file), PROJECTS);
+    return Policy.load(List.of(file), PROJECTS, ISSUERS);
   }
 
   @Test
   void collectorsWriteShopServicesOnly() throws Exception {
-    Grant g = load().grant(Identity.client("shop-collector-eu"), WRITE, "shop-prod", TRACES);
+    Grant g = load().grant(Identity.client(CORP, "shop-collector-eu"), WRITE, "shop-prod", TRACES);
 
     assertThat(g.decide("shop-frontend").allowed()).isTrue();
     assertThat(g.decide("cart").allowed()).isTrue();
@@ -32,7 +34,7 @@ class ExamplePolicyTest {
 
   @Test
   void developersNeverReadPaymentsEvenInStaging() throws Exception {
-    Identity dev = Identity.user("dana", "shop-devs");
+    Identity dev = Identity.user(CORP, "dana", "shop-devs");
     Grant staging = load().grant(dev, READ, "shop-staging", METRICS);
 
     assertThat(staging.decide("inventory").allowed()).isTrue();
@@ -43,19 +45,19 @@ class ExamplePolicyTest {
 
   @Test
   void ciWritesIntegrationTraces() throws Exception {
-    Identity ci = Identity.user("repo:acme/shop:ref:refs/heads/main");
+    Identity ci = Identity.user(CORP, "repo:acme/shop:ref:refs/heads/main");
     Grant g = load().grant(ci, WRITE, "shop-staging", TRACES);
 
     assertThat(g.decide("shop-cart.it").allowed()).isTrue();
     assertThat(g.decide("shop-cart").allowed()).isFalse();
     assertThat(load().grant(ci, WRITE, "shop-prod", TRACES).overall().reason()).isEqualTo(
-        "no role of user \"repo:acme/shop:ref:refs/heads/main\" grants write on project \"shop-prod\""
-            + " signal traces");
+        "no role of user \"repo:acme/shop:ref:refs/heads/main\" from issuer corp grants write on project"
+            + " \"shop-prod\" signal traces");
   }
 
   @Test
   void nodeAgentsWriteHostMetricsEverywhere() throws Exception {
-    Grant g = load().grant(Identity.client("node-agent"), WRITE, "payments-prod", METRICS);
+    Grant g = load().grant(Identity.client(CORP, "node-agent"), WRITE, "payments-prod", METRICS);
 
     assertThat(g.decide("kubelet-1").allowed()).isTrue();
     assertThat(g.decide("kubelet-10").allowed()).isFalse();

@@ -2,6 +2,8 @@ package dev.tollgate.policy;
 
 import static dev.tollgate.policy.Action.READ;
 import static dev.tollgate.policy.Action.WRITE;
+import static dev.tollgate.policy.ShopPolicy.CORP;
+import static dev.tollgate.policy.ShopPolicy.ISSUERS;
 import static dev.tollgate.policy.Signal.LOGS;
 import static dev.tollgate.policy.Signal.TRACES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +47,7 @@ class GrantTest {
 
     assertThat(g.allowsAny()).isFalse();
     assertThat(g.overall()).isEqualTo(Decision.deny("default-deny",
-        "no role of client \"ci-runner\" grants write on project \"shop-prod\" signal traces",
+        "no role of client \"ci-runner\" from issuer corp grants write on project \"shop-prod\" signal traces",
         SHOP.version()));
     assertThat(g.decide("ci-1")).isEqualTo(g.overall());
   }
@@ -70,12 +72,12 @@ class GrantTest {
           - {role: writer, users: [u]}
           - {role: frozen, groups: [suspended]}
         """);
-    Grant g = p.grant(Identity.user("u", "suspended"), WRITE, "p", TRACES);
+    Grant g = p.grant(Identity.user(CORP, "u", "suspended"), WRITE, "p", TRACES);
 
     assertThat(g.allowsAny()).isFalse();
     assertThat(g.decide("exact").rule()).isEqualTo("role frozen rules[0]");
     assertThat(g.overall().rule()).isEqualTo("role frozen rules[0]");
-    assertThat(p.grant(Identity.user("u"), WRITE, "p", TRACES).decide("exact").allowed()).isTrue();
+    assertThat(p.grant(Identity.user(CORP, "u"), WRITE, "p", TRACES).decide("exact").allowed()).isTrue();
   }
 
   @Test
@@ -89,7 +91,7 @@ class GrantTest {
           - {role: b, users: [u]}
         """);
 
-    Decision d = p.grant(Identity.user("u"), WRITE, "p", TRACES).decide("debug-api");
+    Decision d = p.grant(Identity.user(CORP, "u"), WRITE, "p", TRACES).decide("debug-api");
     assertThat(d.allowed()).isFalse();
     assertThat(d.rule()).isEqualTo("role b rules[0]");
   }
@@ -136,6 +138,6 @@ class GrantTest {
   }
 
   private static Policy policy(String yaml) {
-    return Policy.parse(Map.of("policy.yaml", yaml), Set.of("p"));
+    return Policy.parse(Map.of("policy.yaml", yaml), Set.of("p"), ISSUERS);
   }
 }

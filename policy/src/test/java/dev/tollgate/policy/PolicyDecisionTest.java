@@ -6,6 +6,7 @@ import static dev.tollgate.policy.ShopPolicy.ALICE;
 import static dev.tollgate.policy.ShopPolicy.BOB;
 import static dev.tollgate.policy.ShopPolicy.CI;
 import static dev.tollgate.policy.ShopPolicy.COLLECTOR;
+import static dev.tollgate.policy.ShopPolicy.CORP;
 import static dev.tollgate.policy.ShopPolicy.NOBODY;
 import static dev.tollgate.policy.ShopPolicy.NODE_AGENT;
 import static dev.tollgate.policy.Signal.LOGS;
@@ -63,13 +64,13 @@ class PolicyDecisionTest {
         row("single-string signal", CI, WRITE, "shop-staging", LOGS, "ci-1", false, DEFAULT),
         row("no service.name", ALICE, WRITE, "shop-prod", TRACES, null, false, DEFAULT),
         row("anonymous caller", NOBODY, WRITE, "shop-prod", TRACES, "shop-cart", false, DEFAULT),
-        row("subject is not a client id", Identity.user("shop-collector"), WRITE, "shop-prod", TRACES,
+        row("subject is not a client id", Identity.user(CORP, "shop-collector"), WRITE, "shop-prod", TRACES,
             "shop-cart", false, DEFAULT),
-        row("group is not a user", Identity.user("carol", "alice"), WRITE, "shop-prod", TRACES,
+        row("group is not a user", Identity.user(CORP, "carol", "alice"), WRITE, "shop-prod", TRACES,
             "shop-cart", false, DEFAULT),
-        row("client id is not a group", new Identity(null, "shop-team", Set.of()), READ, "shop-prod",
+        row("client id is not a group", new Identity(CORP, null, "shop-team", Set.of()), READ, "shop-prod",
             TRACES, "x", false, DEFAULT),
-        row("roles add up", new Identity("alice", "node-agent", Set.of("shop-team")), READ, "shop-prod",
+        row("roles add up", new Identity(CORP, "alice", "node-agent", Set.of("shop-team")), READ, "shop-prod",
             TRACES, "x", true, READER));
   }
 

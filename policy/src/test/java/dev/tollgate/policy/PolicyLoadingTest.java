@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static dev.tollgate.policy.ShopPolicy.CORP;
+import static dev.tollgate.policy.ShopPolicy.ISSUERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
@@ -107,7 +109,7 @@ class PolicyLoadingTest {
   @ParameterizedTest
   @MethodSource("badPolicies")
   void reportsThePathAndTheFix(String yaml, String expected) {
-    assertThatThrownBy(() -> Policy.parse(Map.of("policy.yaml", yaml), PROJECTS))
+    assertThatThrownBy(() -> Policy.parse(Map.of("policy.yaml", yaml), PROJECTS, ISSUERS))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(String.join("\n", ((ConfigException) e).problems()) + "\n")
             .contains(expected));
@@ -119,7 +121,7 @@ class PolicyLoadingTest {
     files.put("a.yaml", withRule("{actions: [wirte], projects: [shop-prd], signals: [log]}"));
     files.put("b.yaml", "roles: [" + ROLE + "]\nbindings: [{role: nope}]");
 
-    assertThatThrownBy(() -> Policy.parse(files, PROJECTS))
+    assertThatThrownBy(() -> Policy.parse(files, PROJECTS, ISSUERS))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
             "a.yaml: roles[0].rules[0].actions: unknown action \"wirte\" (did you mean \"write\"?)",
             "a.yaml: roles[0].rules[0].projects: unknown project \"shop-prd\" (did you mean \"shop-prod\"?)",
@@ -136,9 +138,9 @@ class PolicyLoadingTest {
     files.put("bindings.yaml", "bindings: [{role: shop-writer, users: [alice]}]");
     files.put("empty.yaml", "");
 
-    Policy p = Policy.parse(files, PROJECTS);
+    Policy p = Policy.parse(files, PROJECTS, ISSUERS);
 
-    assertThat(p.grant(Identity.user("alice"), Action.WRITE, "shop-prod", Signal.LOGS).decide("x").allowed())
+    assertThat(p.grant(Identity.user(CORP, "alice"), Action.WRITE, "shop-prod", Signal.LOGS).decide("x").allowed())
         .isTrue();
   }
 
@@ -147,22 +149,22 @@ class PolicyLoadingTest {
     Path roles = Files.writeString(dir.resolve("roles.yaml"), "roles: [" + ROLE + "]");
     Path bindings = Files.writeString(dir.resolve("bindings.yaml"), "bindings: [{role: shop-writer, clients: [c]}]");
 
-    Policy p = Policy.load(List.of(roles, bindings), PROJECTS);
+    Policy p = Policy.load(List.of(roles, bindings), PROJECTS, ISSUERS);
 
-    assertThat(p.grant(Identity.client("c"), Action.WRITE, "shop-prod", Signal.TRACES).allowsAny()).isTrue();
+    assertThat(p.grant(Identity.client(CORP, "c"), Action.WRITE, "shop-prod", Signal.TRACES).allowsAny()).isTrue();
   }
 
   @Test
   void namesFilesThatCannotBeRead(@TempDir Path dir) {
     Path missing = dir.resolve("missing.yaml");
 
-    assertThatThrownBy(() -> Policy.load(List.of(missing), PROJECTS))
+    assertThatThrownBy(() -> Policy.load(List.of(missing), PROJECTS, ISSUERS))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .containsExactly(missing + ": cannot read (NoSuchFileException)"));
   }
 
   @Test
   void refusesAnEmptyListOfFiles() {
-    assertThatThrownBy(() -> Policy.load(List.of(), PROJECTS)).hasMessage("no policy files given");
+    assertThatThrownBy(() -> Policy.load(List.of(), PROJECTS, ISSUERS)).hasMessage("no policy files given");
   }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static dev.tollgate.policy.ShopPolicy.CORP;
+import static dev.tollgate.policy.ShopPolicy.ISSUERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,7 @@ class PolicyVersionTest {
     for (int i = 0; i < texts.length; i++) {
       files.put("f" + i + ".yaml", texts[i]);
     }
-    return Policy.parse(files, PROJECTS).version();
+    return Policy.parse(files, PROJECTS, ISSUERS).version();
   }
 
   @Test
@@ -55,12 +57,12 @@ class PolicyVersionTest {
   void isTheSameFromDiskAndFromMemoryAndStampsEveryDecision(@TempDir Path dir) throws Exception {
     Path a = Files.writeString(dir.resolve("a.yaml"), ROLES);
     Path b = Files.writeString(dir.resolve("b.yaml"), BINDINGS);
-    Policy p = Policy.load(List.of(a, b), PROJECTS);
+    Policy p = Policy.load(List.of(a, b), PROJECTS, ISSUERS);
 
     assertThat(p.version()).isEqualTo(version(ROLES, BINDINGS));
-    Grant g = p.grant(Identity.user("u"), Action.WRITE, "p", Signal.LOGS);
+    Grant g = p.grant(Identity.user(CORP, "u"), Action.WRITE, "p", Signal.LOGS);
     assertThat(List.of(g.decide("x"), g.decide(null), g.overall(),
-            p.grant(Identity.user("v"), Action.READ, "p", Signal.LOGS).decide("x")))
+            p.grant(Identity.user(CORP, "v"), Action.READ, "p", Signal.LOGS).decide("x")))
         .extracting(Decision::policyVersion)
         .containsOnly(p.version());
   }

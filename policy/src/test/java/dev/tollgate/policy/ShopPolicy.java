@@ -6,6 +6,9 @@ import java.util.Set;
 /** A small policy covering every rule feature, shared by the decision tests. */
 final class ShopPolicy {
   static final Set<String> PROJECTS = Set.of("shop-prod", "shop-staging", "payments-prod");
+  /** The one issuer of the single-issuer tests; its bindings leave {@code issuers} out. */
+  static final String CORP = "corp";
+  static final Set<String> ISSUERS = Set.of(CORP);
 
   static final String YAML =
       """
@@ -53,16 +56,16 @@ final class ShopPolicy {
           clients: [ci-runner]
       """;
 
-  static final Identity ALICE = Identity.user("alice");
-  static final Identity BOB = Identity.user("bob", "shop-team");
-  static final Identity COLLECTOR = Identity.client("shop-collector");
-  static final Identity NODE_AGENT = Identity.client("node-agent");
-  static final Identity CI = Identity.client("ci-runner");
-  static final Identity NOBODY = new Identity(null, null, null);
+  static final Identity ALICE = Identity.user(CORP, "alice");
+  static final Identity BOB = Identity.user(CORP, "bob", "shop-team");
+  static final Identity COLLECTOR = Identity.client(CORP, "shop-collector");
+  static final Identity NODE_AGENT = Identity.client(CORP, "node-agent");
+  static final Identity CI = Identity.client(CORP, "ci-runner");
+  static final Identity NOBODY = new Identity(CORP, null, null, null);
 
   private ShopPolicy() {}
 
   static Policy load() {
-    return Policy.parse(Map.of("policy.yaml", YAML), PROJECTS);
+    return Policy.parse(Map.of("policy.yaml", YAML), PROJECTS, ISSUERS);
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.auth.DevIssuer;
 import dev.tollgate.auth.TokenVerifier;
+import dev.tollgate.config.IssuerConfig;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.proxy.audit.AuditLog;
@@ -11,6 +12,7 @@ import dev.tollgate.proxy.query.QueryEndpoint;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
 import dev.tollgate.proxy.web.Authenticator;
 import dev.tollgate.proxy.web.HealthEndpoints;
+import dev.tollgate.proxy.web.InFlight;
 import dev.tollgate.proxy.web.JwksEndpoint;
 import dev.tollgate.proxy.web.Routes;
 import io.vertx.core.DeploymentOptions;
@@ -40,6 +42,7 @@ public final class Tollgate {
   private final AuditLog audit;
   private final List<String> deployments = new ArrayList<>();
   private volatile int port;
+  private final InFlight inFlight;
 
   private Tollgate(Vertx vertx, TollgateConfig config, TokenVerifier verifier, Policy policy, ProjectRoutes routes,
       AuditLog audit) {
@@ -49,6 +52,7 @@ public final class Tollgate {
     this.policy = new AtomicReference<>(policy);
     this.routes = routes;
     this.audit = audit;
+    this.inFlight = new InFlight(config.server().maxInFlightBytes());
   }
 
   /**
@@ -61,7 +65,7 @@ public final class Tollgate {
     Policy policy;
     AuditLog audit;
     try {
-      policy = Policy.load(config.policyFiles(), config.projectNames());
+      policy = Policy.load(config.policyFiles(), config.projectNames(), IssuerConfig.names(config.issuers()));
       audit = AuditLog.open(config.audit());
     } catch (IOException e) {
       return Future.failedFuture(new IllegalStateException("cannot open audit log: " + e.getMessage(), e));
@@ -89,7 +93,7 @@ public final class Tollgate {
         config.server().maxBodyBytes());
     QueryEndpoint queries = new QueryEndpoint(vertx, authenticator, policy::get, routes, projectHeader, config.query(),
         zipkin);
-    Routes dispatch = new Routes(open, List.of(ingest, queries), audit, clock);
+    Routes dispatch = new Routes(open, List.of(ingest, queries), audit, clock, inFlight);
     // All instances in one deployment: Vert.x binds the socket once and spreads connections over
     // the instances' event loops. It shares a socket by (host, port), and port 0 would give every
     // instance its own port, so "any free port" is resolved to one concrete port first.
@@ -100,7 +104,7 @@ public final class Tollgate {
       return Future.failedFuture(e);
     }
     java.util.Set<Integer> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    return vertx.deployVerticle(() -> new ServerVerticle(config.server().host(), bindPort, dispatch, bound::add),
+    return vertx.deployVerticle(() -> new ServerVerticle(config.server(), bindPort, dispatch, bound::add),
             new DeploymentOptions().setInstances(config.server().eventLoops()))
         .compose(id -> {
           deployments.add(id);
@@ -110,6 +114,11 @@ public final class Tollgate {
           port = bound.iterator().next();
           return Future.succeededFuture();
         });
+  }
+
+  /** The bytes of request bodies held in memory right now, against {@code server.max_in_flight}. */
+  public InFlight inFlight() {
+    return inFlight;
   }
 
   /** Each part that is not ready yet, by name. */

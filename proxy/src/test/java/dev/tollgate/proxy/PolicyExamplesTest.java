@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.config.ConfigNode;
 import dev.tollgate.config.EnvSubstitution;
+import dev.tollgate.config.IssuerConfig;
 import dev.tollgate.config.Problems;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.config.YamlFiles;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,14 +39,19 @@ class PolicyExamplesTest {
   @MethodSource("examples")
   void exampleLoadsAndKeepsItsCases(Path example) {
     TollgateConfig config = TollgateConfig.load(example.resolve("config.yaml"), true, EnvSubstitution.fromSystem());
-    Policy policy = Policy.load(config.policyFiles(), config.projectNames());
+    Set<String> issuers = IssuerConfig.names(config.issuers());
+    Policy policy = Policy.load(config.policyFiles(), config.projectNames(), issuers);
     Path casesFile = example.resolve("cases.yaml");
     assertThat(casesFile).as("every example states its expected decisions").exists();
     Problems problems = new Problems();
     List<ConfigNode> cases = ConfigNode.root(YamlFiles.load(casesFile), problems, EnvSubstitution.fromSystem()).list();
     assertThat(cases).isNotEmpty();
     for (ConfigNode c : cases) {
-      Identity who = new Identity(c.get("subject").string(null), c.get("client").string(null),
+      // With one issuer a case may leave it out; with more it must say whose token it is.
+      String issuer = c.get("issuer").string(issuers.size() == 1 ? issuers.iterator().next() : null);
+      assertThat(issuer).as("%s %s: name the issuer (one of %s)", example.getFileName(), c.path(), issuers)
+          .isIn(issuers);
+      Identity who = new Identity(issuer, c.get("subject").string(null), c.get("client").string(null),
           new HashSet<>(c.get("groups").strings()));
       Decision d = policy.grant(who, Action.parse(c.get("action").string()), c.get("project").string(),
           Signal.parse(c.get("signal").string())).decide(c.get("service").string());

@@ -53,6 +53,10 @@ final class RecordingCollector implements AutoCloseable {
   volatile int status = 200;
   /** Decides each answer's status from the request's headers (e.g. to refuse a credential); default {@link #status}. */
   volatile java.util.function.ToIntFunction<MultiMap> answer = h -> status;
+  /** A body to answer with instead of an empty one (e.g. a gateway's non-OTLP "ok"). */
+  volatile String responseBody = "";
+  /** A Retry-After to answer with, or null. */
+  volatile String retryAfter;
 
   private RecordingCollector(Vertx vertx) throws Exception {
     this.vertx = vertx;
@@ -61,7 +65,11 @@ final class RecordingCollector implements AutoCloseable {
           MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
           String ct = req.getHeader("content-type") == null ? "" : req.getHeader("content-type");
           received.add(new Received(req.path(), headers, ct, b.getBytes()));
-          req.response().setStatusCode(answer.applyAsInt(headers)).putHeader("content-type", ct).end();
+          var resp = req.response().setStatusCode(answer.applyAsInt(headers)).putHeader("content-type", ct);
+          if (retryAfter != null) {
+            resp.putHeader("retry-after", retryAfter);
+          }
+          resp.end(responseBody);
         }))
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -94,6 +102,8 @@ final class RecordingCollector implements AutoCloseable {
     received.clear();
     status = 200;
     answer = h -> status;
+    responseBody = "";
+    retryAfter = null;
   }
 
   @Override

@@ -53,10 +53,21 @@ final class TollgateFixture implements AutoCloseable {
   final Path dir;
   final Path upstreamTokenFile;
   final Tollgate tollgate;
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  static final String SERVER = "{host: 127.0.0.1, port: 0, max_body: 1MiB, event_loops: 2}";
+  final HttpClient http;
+  private final String server;
+  private final String scheme;
 
   TollgateFixture(Path dir) throws Exception {
+    this(dir, SERVER, "http", HttpClient.newBuilder());
+  }
+
+  /** A fixture with its own {@code server:} section, scheme and client (for TLS and limits). */
+  TollgateFixture(Path dir, String server, String scheme, HttpClient.Builder client) throws Exception {
     this.dir = dir;
+    this.server = server;
+    this.scheme = scheme;
+    this.http = client.version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     idp.start(InetAddress.getByName("127.0.0.1"), 0);
     collector = RecordingCollector.start(vertx);
     upstreamTokenFile = dir.resolve("upstream-token");
@@ -71,7 +82,7 @@ final class TollgateFixture implements AutoCloseable {
 
   private String config() {
     return String.join("\n",
-        "server: {host: 127.0.0.1, port: 0, max_body: 1MiB, event_loops: 2}",
+        "server: " + server,
         "issuers:",
         "  - name: corp",
         "    issuer: " + idp.issuerUrl(ISSUER_ID),
@@ -126,7 +137,7 @@ final class TollgateFixture implements AutoCloseable {
   }
 
   URI url(String path) {
-    return URI.create("http://127.0.0.1:" + tollgate.port() + path);
+    return URI.create(scheme + "://127.0.0.1:" + tollgate.port() + path);
   }
 
   HttpResponse<byte[]> post(String path, String token, String contentType, byte[] body, String... headers)

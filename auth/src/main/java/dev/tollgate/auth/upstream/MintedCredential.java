@@ -10,6 +10,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.tollgate.auth.Caller;
 import dev.tollgate.config.CredentialConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +28,13 @@ import java.util.concurrent.TimeUnit;
  * {@code jti}, {@code iat}, {@code exp} at most five minutes later. One token per caller and project
  * is reused for half its lifetime, so a busy sender costs one signature per half-lifetime, not one
  * per request.
+ *
+ * <p>A reused token is handed out on the calling thread; signing a new one (about a millisecond for
+ * RS256, plus {@code SecureRandom}) runs on a worker thread, never on the event loop, and
+ * concurrent requests for the same caller and project wait for that one signature.
  */
 public final class MintedCredential implements UpstreamCredential {
+  private final Vertx vertx;
   private final CredentialConfig.Minted config;
   private final String audience;
   private final MintingKeys keys;
@@ -34,6 +42,7 @@ public final class MintedCredential implements UpstreamCredential {
   private final Clock clock;
   private final CredentialMetrics metrics = new CredentialMetrics();
   private final Cache<ActorKey, IssuedToken> tokens;
+  private final Map<ActorKey, Future<IssuedToken>> minting = new ConcurrentHashMap<>();
 
   /** Whom a token is minted for; callers that differ in any part get different tokens. */
   private record ActorKey(String subject, String clientId, String issuer, String project) {
@@ -44,7 +53,8 @@ public final class MintedCredential implements UpstreamCredential {
     }
   }
 
-  MintedCredential(CredentialConfig.Minted config, URI upstreamUrl, MintingKeys keys, Clock clock) {
+  MintedCredential(Vertx vertx, CredentialConfig.Minted config, URI upstreamUrl, MintingKeys keys, Clock clock) {
+    this.vertx = vertx;
     this.config = config;
     this.audience = config.audience() != null ? config.audience() : upstreamUrl.toString();
     this.keys = keys;
@@ -63,14 +73,39 @@ public final class MintedCredential implements UpstreamCredential {
     return "minted";
   }
 
-  /** A cached token for this caller and project, or a fresh one (one signature). */
+  /**
+   * A cached token for this caller and project (completed at once), or a fresh one signed on a
+   * worker thread and shared with every request for the same caller and project that asks
+   * meanwhile.
+   */
   @Override
   public Future<Presentation> present(OnBehalfOf who) {
-    try {
-      return Future.succeededFuture(presentation(tokens.get(ActorKey.of(who), k -> mint(who))));
-    } catch (CredentialUnavailable e) {
-      return Future.failedFuture(e);
+    ActorKey key = ActorKey.of(who);
+    IssuedToken cached = tokens.getIfPresent(key);
+    if (cached != null) {
+      return Future.succeededFuture(presentation(cached));
     }
+    return mintOnce(key, who).map(this::presentation);
+  }
+
+  private Future<IssuedToken> mintOnce(ActorKey key, OnBehalfOf who) {
+    Promise<IssuedToken> promise = Promise.promise();
+    Future<IssuedToken> existing = minting.putIfAbsent(key, promise.future());
+    if (existing != null) {
+      return existing;
+    }
+    // A mint that ended between our cache miss and claiming the flight has left its token behind.
+    IssuedToken raced = tokens.getIfPresent(key);
+    Future<IssuedToken> work = raced != null ? Future.succeededFuture(raced)
+        : vertx.executeBlocking(() -> mint(who), false);
+    work.onComplete(ar -> {
+      if (ar.succeeded()) {
+        tokens.put(key, ar.result());
+      }
+      minting.remove(key, promise.future());
+      promise.handle(ar);
+    });
+    return promise.future();
   }
 
   /** Mints a new token (with the key that signs now) in place of the refused one. */

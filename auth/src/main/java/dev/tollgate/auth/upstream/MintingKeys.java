@@ -96,6 +96,11 @@ public final class MintingKeys {
     return published;
   }
 
+  /** The algorithms Tollgate signs with (ES256, RS256, EdDSA), sorted; one per minted upstream kind in use. */
+  public List<String> algorithms() {
+    return rings.keySet().stream().sorted().toList();
+  }
+
   /** How long a verifier may cache the key set: half of publish_ahead, at most five minutes. */
   public Duration cacheMaxAge() {
     Duration half = identity.publishAhead().dividedBy(2);

@@ -67,7 +67,7 @@ public sealed interface UpstreamCredential
       if (keys == null) {
         throw new IllegalArgumentException("a minted credential needs Tollgate's identity and signing keys");
       }
-      return new MintedCredential(m, upstreamUrl, keys, clock);
+      return new MintedCredential(vertx, m, upstreamUrl, keys, clock);
     }
     return new NoCredential();
   }

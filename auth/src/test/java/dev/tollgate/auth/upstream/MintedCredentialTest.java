@@ -16,6 +16,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tollgate.auth.Caller;
 import dev.tollgate.config.CredentialConfig;
 import dev.tollgate.config.IdentityConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +26,14 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +45,7 @@ class MintedCredentialTest {
   static final URI UPSTREAM = URI.create("https://collector.example:4318");
   static Vertx vertx;
   final TestClock clock = new TestClock();
-  final Caller alice = new Caller("alice", "shop-collector", "https://idp.example", Set.of("shop"),
+  final Caller alice = new Caller("alice", "shop-collector", "https://idp.example", "corp", Set.of("shop"),
       clock.instant().plus(Duration.ofHours(1)));
 
   @BeforeAll
@@ -58,7 +64,7 @@ class MintedCredentialTest {
   }
 
   MintedCredential credential(MintingKeys keys, String alg) {
-    MintedCredential c = new MintedCredential(new CredentialConfig.Minted(alg, null, Duration.ofMinutes(2),
+    MintedCredential c = new MintedCredential(vertx, new CredentialConfig.Minted(alg, null, Duration.ofMinutes(2),
         "Authorization", "Bearer"), UPSTREAM, keys, clock);
     Wait.forResult(keys.start());
     return c;
@@ -130,6 +136,36 @@ class MintedCredentialTest {
   }
 
   @Test
+  void signsOffTheEventLoopOnceForABurstAndServesReuseOnIt() throws Exception {
+    MintedCredential c = credential(keys(), "RS256");
+    OnBehalfOf who = new OnBehalfOf(alice, null, "shop");
+    Context loop = vertx.getOrCreateContext();
+    CompletableFuture<List<Future<Presentation>>> burst = new CompletableFuture<>();
+    CompletableFuture<Boolean> firstDoneOnTheLoop = new CompletableFuture<>();
+
+    loop.runOnContext(v -> {
+      List<Future<Presentation>> all = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        all.add(c.present(who));
+      }
+      firstDoneOnTheLoop.complete(all.get(0).isComplete());
+      burst.complete(all);
+    });
+
+    assertThat(firstDoneOnTheLoop.get(10, TimeUnit.SECONDS)).as("signing was handed to a worker").isFalse();
+    List<Presentation> presented = new ArrayList<>();
+    for (Future<Presentation> f : burst.get(10, TimeUnit.SECONDS)) {
+      presented.add(Wait.forResult(f));
+    }
+    assertThat(presented).extracting(Presentation::value).containsOnly(presented.get(0).value());
+    assertThat(c.metrics().snapshot(clock.instant()).refreshes()).as("one signature for the burst").isEqualTo(1);
+
+    CompletableFuture<Boolean> reusedOnTheLoop = new CompletableFuture<>();
+    loop.runOnContext(v -> reusedOnTheLoop.complete(c.present(who).isComplete()));
+    assertThat(reusedOnTheLoop.get(10, TimeUnit.SECONDS)).as("a cached token costs no hop").isTrue();
+  }
+
+  @Test
   void renewalMintsAFreshToken() throws Exception {
     MintedCredential c = credential(keys(), "ES256");
     OnBehalfOf who = new OnBehalfOf(alice, null, "shop");
@@ -140,7 +176,7 @@ class MintedCredentialTest {
 
   @Test
   void nothingIsMintedBeforeTheFirstKeyExists() {
-    MintedCredential c = new MintedCredential(new CredentialConfig.Minted("ES256", null, Duration.ofMinutes(2),
+    MintedCredential c = new MintedCredential(vertx, new CredentialConfig.Minted("ES256", null, Duration.ofMinutes(2),
         "Authorization", "Bearer"), UPSTREAM, keys(), clock);
 
     assertThat(c.ready()).isFalse();

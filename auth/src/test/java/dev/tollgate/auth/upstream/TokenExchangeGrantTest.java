@@ -42,7 +42,7 @@ class TokenExchangeGrantTest extends RealIdpTest {
   OnBehalfOf caller(String subject, String project, Duration ttl) {
     String token = idp.issueToken("corp", subject + "-client", new DefaultOAuth2TokenCallback("corp", subject, "JWT",
         List.of("tollgate"), Map.of(), 3600)).serialize();
-    Caller c = new Caller(subject, subject + "-client", idp.issuerUrl("corp").toString(), Set.of(),
+    Caller c = new Caller(subject, subject + "-client", idp.issuerUrl("corp").toString(), "corp", Set.of(),
         clock.instant().plus(ttl));
     return new OnBehalfOf(c, token, project);
   }

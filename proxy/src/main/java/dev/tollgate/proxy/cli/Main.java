@@ -2,6 +2,7 @@ package dev.tollgate.proxy.cli;
 
 import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.EnvSubstitution;
+import dev.tollgate.config.IssuerConfig;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.proxy.Tollgate;
@@ -47,7 +48,7 @@ public final class Main {
   static int check(Path file, PrintStream out, PrintStream err) {
     try {
       TollgateConfig config = TollgateConfig.load(file, false, EnvSubstitution.fromSystem());
-      Policy policy = Policy.load(config.policyFiles(), config.projectNames());
+      Policy policy = Policy.load(config.policyFiles(), config.projectNames(), IssuerConfig.names(config.issuers()));
       out.println(file + ": ok (" + config.projects().size() + " projects, " + config.issuers().size()
           + " issuers, policy " + policy.version() + ")");
       return 0;

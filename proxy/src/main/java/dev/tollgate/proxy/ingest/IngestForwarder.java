@@ -33,29 +33,22 @@ final class IngestForwarder {
   void forward(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, Caller caller,
       Grant grant, BodyReader.Body body) {
     OtlpPayload payload;
+    boolean[] keep;
+    Decision firstDeny;
     try {
       payload = OtlpPayload.read(signal, format, body.bytes(), 0, body.length());
+      keep = new boolean[payload.resourceCount()];
+      // Counting a refused resource's items walks bytes read() skipped, so it can still find them
+      // malformed: that is the sender's 400 too.
+      firstDeny = decide(x, payload, grant, keep);
     } catch (MalformedPayloadException e) {
       OtlpReplies.fail(x, format, 400, e.getMessage());
       return;
     }
-    int n = payload.resourceCount();
-    boolean[] keep = new boolean[n];
-    Decision firstDeny = null;
+    int n = keep.length;
     int kept = 0;
-    for (int i = 0; i < n; i++) {
-      String service = payload.serviceName(i);
-      Decision d = grant.decide(service);
-      keep[i] = d.allowed();
-      if (d.allowed()) {
-        kept++;
-        x.audit().accepted(service);
-      } else {
-        x.audit().rejected(service, payload.itemCount(i));
-        if (firstDeny == null) {
-          firstDeny = d;
-        }
-      }
+    for (boolean k : keep) {
+      kept += k ? 1 : 0;
     }
     x.audit().decision(firstDeny != null ? firstDeny : grant.overall());
     if (n > 0 && kept == 0) {
@@ -69,6 +62,25 @@ final class IngestForwarder {
     byte[] out = payload.rewrite(keep, provenance ? stamp(caller, route) : List.of());
     String partialMessage = firstDeny == null ? null : firstDeny.reason();
     send(x, format, signal, route, Buffer.buffer(out), partialMessage);
+  }
+
+  /** Decides every resource into {@code keep}, records each in the audit; the first deny, or null. */
+  private static Decision decide(Exchange x, OtlpPayload payload, Grant grant, boolean[] keep) {
+    Decision firstDeny = null;
+    for (int i = 0; i < keep.length; i++) {
+      String service = payload.serviceName(i);
+      Decision d = grant.decide(service);
+      keep[i] = d.allowed();
+      if (d.allowed()) {
+        x.audit().accepted(service);
+      } else {
+        x.audit().rejected(service, payload.itemCount(i));
+        if (firstDeny == null) {
+          firstDeny = d;
+        }
+      }
+    }
+    return firstDeny;
   }
 
   private static List<Map.Entry<String, String>> stamp(Caller caller, ProjectRoutes.Route route) {
@@ -93,7 +105,7 @@ final class IngestForwarder {
     }
     UpstreamRequest request = UpstreamRequest.post("/v1/" + signal.id(), format.contentType(), out,
         route.project().tenant(), extra).onBehalfOf(x.onBehalfOf(route.project().name()));
-    up.send(request).onComplete(ar -> {
+    up.send(request).onComplete(x.guard(ar -> {
       up.recordIn(x.audit(), ar);
       if (ar.failed()) {
         OtlpReplies.fail(x, format, 503, ar.cause() instanceof UpstreamUnavailable u ? u.getMessage()
@@ -101,13 +113,13 @@ final class IngestForwarder {
       } else {
         answer(x, format, signal, ar.result(), partialMessage);
       }
-    });
+    }));
   }
 
   private void answer(Exchange x, PayloadFormat format, Signal signal, UpstreamReply reply, String partialMessage) {
     int s = reply.status();
     if (reply.ok()) {
-      OtlpResponses.PartialSuccess theirs = OtlpResponses.readPartialSuccess(signal, format, reply.body().getBytes());
+      OtlpResponses.PartialSuccess theirs = theirPartialSuccess(signal, format, reply);
       long rejected = x.audit().rejectedItems() + theirs.rejected();
       x.audit().addRejectedItems(theirs.rejected());
       String message = partialMessage != null ? partialMessage : theirs.message();
@@ -116,11 +128,24 @@ final class IngestForwarder {
       // Our credential was refused: the sender did nothing wrong and must retry, not drop data.
       OtlpReplies.fail(x, format, 503, "upstream refused Tollgate's credential, retry later");
     } else if (s == 429) {
-      OtlpReplies.fail(x, format, 429, "upstream is throttling, retry later");
+      OtlpReplies.fail(x, format, 429, "upstream is throttling, retry later", reply.retryAfter());
     } else if (s == 400 || s == 413) {
       OtlpReplies.fail(x, format, s, "upstream rejected the data (HTTP " + s + ")");
     } else {
-      OtlpReplies.fail(x, format, 503, "upstream failed (HTTP " + s + "), retry later");
+      OtlpReplies.fail(x, format, 503, "upstream failed (HTTP " + s + "), retry later", reply.retryAfter());
+    }
+  }
+
+  /**
+   * The collector's own partial_success. A 2xx whose body is not an OTLP answer (a gateway's "ok",
+   * HTML) still means the data was taken: answering an error would make the sender send it again.
+   */
+  private static OtlpResponses.PartialSuccess theirPartialSuccess(Signal signal, PayloadFormat format,
+      UpstreamReply reply) {
+    try {
+      return OtlpResponses.readPartialSuccess(signal, format, reply.body().getBytes());
+    } catch (RuntimeException e) {
+      return OtlpResponses.PartialSuccess.NONE;
     }
   }
 }

@@ -13,7 +13,6 @@ import dev.tollgate.proxy.web.Authenticator;
 import dev.tollgate.proxy.web.BodyReader;
 import dev.tollgate.proxy.web.Endpoint;
 import dev.tollgate.proxy.web.Exchange;
-import dev.tollgate.proxy.web.JsonErrors;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -67,10 +66,10 @@ public final class IngestHandler implements Endpoint {
     }
     Signal signal = Signal.parse(rest.substring(4));
     if (signal == null) {
-      JsonErrors.fail(x, 404, "no such route (OTLP signals are traces, metrics and logs)");
+      x.fail(404, "no such route (OTLP signals are traces, metrics and logs)");
     } else if (x.request().method() != HttpMethod.POST) {
       x.response().putHeader("allow", "POST");
-      JsonErrors.fail(x, 405, "OTLP export takes POST");
+      x.fail(405, "OTLP export takes POST");
     } else {
       handle(x, signal, project);
     }
@@ -89,18 +88,27 @@ public final class IngestHandler implements Endpoint {
     if (project == null) {
       return;
     }
-    ProjectRoutes.Route route = routes.route(project);
-    if (route == null) {
-      OtlpReplies.fail(x, format, 404, "unknown project \"" + project + "\"");
-      return;
-    }
-    authenticator.authenticate(x).onComplete(ar -> {
+    // Authenticate before looking the project up, so that which projects exist is not told to
+    // anyone without a token.
+    authenticator.authenticate(x).onComplete(x.guard(ar -> {
       if (ar.failed()) {
         unauthorized(x, format, ar.cause());
+        return;
+      }
+      ProjectRoutes.Route route = routes.route(project);
+      if (route == null) {
+        OtlpReplies.fail(x, format, 404, "unknown project \"" + project + "\"");
       } else {
         authorize(x, format, signal, route, ar.result());
       }
-    });
+    }));
+  }
+
+  /** Errors in the request's OTLP encoding ({@code google.rpc.Status} for protobuf), JSON otherwise. */
+  @Override
+  public Exchange.Failure failure(HttpServerRequest request) {
+    PayloadFormat format = PayloadFormat.fromContentType(request.getHeader("content-type"));
+    return (x, status, reason) -> OtlpReplies.fail(x, format, status, reason);
   }
 
   private String project(Exchange x, PayloadFormat format, String pathProject) {
@@ -141,15 +149,17 @@ public final class IngestHandler implements Endpoint {
       OtlpReplies.fail(x, format, 403, grant.overall().reason());
       return;
     }
-    BodyReader.read(x.request(), maxBody).onComplete(ar -> {
+    BodyReader.read(x, maxBody).onComplete(x.guard(ar -> {
       if (ar.succeeded()) {
         x.bodyRead();
         forwarder.forward(x, format, signal, route, caller, grant, ar.result());
       } else if (ar.cause() instanceof BodyReader.TooLarge) {
         OtlpReplies.fail(x, format, 413, ar.cause().getMessage());
+      } else if (ar.cause() instanceof BodyReader.Busy) {
+        OtlpReplies.fail(x, format, 503, ar.cause().getMessage());
       } else {
         OtlpReplies.fail(x, format, 400, ar.cause().getMessage());
       }
-    });
+    }));
   }
 }

@@ -16,14 +16,29 @@ final class OtlpReplies {
 
   /** Answers with an error; the reason is also the audit reason. */
   static void fail(Exchange x, PayloadFormat format, int status, String reason) {
+    fail(x, format, status, reason, null);
+  }
+
+  /**
+   * As {@link #fail(Exchange, PayloadFormat, int, String)}, passing on an upstream's {@code
+   * Retry-After} (whole seconds, at most an hour) for 429 and 503 instead of Tollgate's default.
+   */
+  static void fail(Exchange x, PayloadFormat format, int status, String reason, String upstreamRetryAfter) {
     x.audit().reason(reason);
     PayloadFormat f = format == null ? PayloadFormat.JSON : format;
     String message = reason + " (request id " + x.requestId() + ")";
     byte[] body = OtlpResponses.status(f, grpcCode(status), message);
     if (status == 503 || status == 429) {
-      x.response().putHeader("retry-after", RETRY_AFTER);
+      x.response().putHeader("retry-after", retryAfter(upstreamRetryAfter));
     }
     x.respond(status, f.contentType(), Buffer.buffer(body));
+  }
+
+  private static String retryAfter(String upstream) {
+    if (upstream != null && upstream.matches("[0-9]{1,4}") && Integer.parseInt(upstream) <= 3600) {
+      return upstream;
+    }
+    return RETRY_AFTER;
   }
 
   /** Answers 200 with {@code partial_success} when anything was rejected. */

@@ -2,6 +2,7 @@ package dev.tollgate.proxy.query;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -14,6 +15,7 @@ final class JaegerQueries implements QueryBackend {
   private static final String TRACES = "/api/traces";
   private static final Set<String> SEARCH = Set.of("service", "operation", "tags", "tag", "start", "end", "limit",
       "minDuration", "maxDuration", "lookback", "traceID");
+  private static final List<String> SPAN_FILTERS = List.of("operation", "tags", "tag", "minDuration", "maxDuration");
 
   @Override
   public QueryPlan plan(String path, QueryParams params, TraceScope scope, QueryTally tally) {
@@ -56,6 +58,11 @@ final class JaegerQueries implements QueryBackend {
     return PathParams.lastSegment(path.substring(0, path.length() - suffix.length()), SERVICES + "/");
   }
 
+  /**
+   * A trace search. Jaeger matches its span filters against the spans of {@code service}; versions
+   * that search without one match them against every service's spans, so a filter needs a
+   * permitted {@code service}, unless the caller may read every service.
+   */
   private static QueryParams search(QueryParams params, TraceScope scope, QueryTally tally) {
     params.allowOnly(SEARCH, Set.of("traceID", "tag"));
     QueryParams out = params;
@@ -72,6 +79,12 @@ final class JaegerQueries implements QueryBackend {
     tally.tag("minDuration", params.get("minDuration"));
     tally.tag("maxDuration", params.get("maxDuration"));
     tally.range(params.get("start"), params.get("end"));
+    String filter = SPAN_FILTERS.stream()
+        .filter(name -> params.all(name).stream().anyMatch(v -> !v.isEmpty())).findFirst().orElse(null);
+    if (filter != null && service == null && !scope.everything()) {
+      throw new QueryRefused(403, "a trace search by " + filter + " must name a service you may read: without one"
+          + " Jaeger may match " + filter + " against the spans of every service");
+    }
     return out;
   }
 

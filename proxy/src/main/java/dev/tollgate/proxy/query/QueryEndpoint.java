@@ -53,6 +53,10 @@ public final class QueryEndpoint implements Endpoint {
     return ProjectSelector.split(path).rest().startsWith("/api/");
   }
 
+  /**
+   * Authenticates before anything else is looked up, so that whether a project exists or has a
+   * backend is told only to callers with a valid token.
+   */
   @Override
   public void handle(Exchange x) {
     ProjectSelector.Target target = ProjectSelector.split(x.request().path());
@@ -66,6 +70,16 @@ public final class QueryEndpoint implements Endpoint {
       JsonErrors.fail(x, 405, "trace queries take GET");
       return;
     }
+    authenticator.authenticate(x).onComplete(InternalFailure.guard(x, ar -> {
+      if (ar.failed()) {
+        Unauthenticated.answer(x, ar.cause());
+      } else {
+        resolve(x, target, ar.result());
+      }
+    }));
+  }
+
+  private void resolve(Exchange x, ProjectSelector.Target target, Caller caller) {
     String project = projects.select(x, target.project());
     if (project == null) {
       return;
@@ -81,13 +95,7 @@ public final class QueryEndpoint implements Endpoint {
       JsonErrors.fail(x, 404, "project " + Quoted.of(project) + " has no trace backend to query");
       return;
     }
-    authenticator.authenticate(x).onComplete(ar -> {
-      if (ar.failed()) {
-        Unauthenticated.answer(x, ar.cause());
-      } else {
-        query(x, target.rest(), p, backend, ar.result());
-      }
-    });
+    query(x, target.rest(), p, backend, caller);
   }
 
   private void query(Exchange x, String path, ProjectConfig project, Upstream backend, Caller caller) {

@@ -39,23 +39,25 @@ final class QueryForwarder {
     }
     UpstreamRequest request = UpstreamRequest.get(plan.pathAndQuery(), project.tenant(), headers,
         config.maxResponseBytes()).onBehalfOf(x.onBehalfOf(project.name()));
-    backend.send(request).onComplete(ar -> {
+    backend.send(request).onComplete(InternalFailure.guard(x, ar -> {
       backend.recordIn(x.audit(), ar);
       if (ar.failed()) {
         failed(x, ar.cause(), tally);
       } else if (ar.result().ok()) {
-        filter(ar.result().body(), plan, scope, tally).onComplete(f -> answer(x, plan, tally, f.result(), f.cause()));
+        filter(ar.result().body(), plan, scope, tally)
+            .onComplete(InternalFailure.guard(x, f -> answer(x, plan, tally, f.result(), f.cause())));
       } else {
         refused(x, ar.result(), tally);
       }
-    });
+    }));
   }
 
+  /** The filtered answer; a filter that throws fails the future, on either path, like bad JSON. */
   private Future<Buffer> filter(Buffer body, QueryPlan plan, TraceScope scope, QueryTally tally) {
     if (body.length() <= INLINE_FILTER) {
       try {
         return Future.succeededFuture(apply(body, plan, scope, tally));
-      } catch (DecodeException e) {
+      } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
     }
@@ -70,8 +72,10 @@ final class QueryForwarder {
 
   private void answer(Exchange x, QueryPlan plan, QueryTally tally, Buffer filtered, Throwable error) {
     x.audit().query(tally.audit());
-    if (error != null) {
+    if (error instanceof DecodeException) {
       JsonErrors.fail(x, 502, "the trace backend answered with something other than JSON");
+    } else if (error != null) {
+      InternalFailure.answer(x, error);
     } else if (filtered == null) {
       JsonErrors.fail(x, 404, plan.byId() ? "trace not found, or none of its spans belong to a service you may read"
           : "nothing to show");

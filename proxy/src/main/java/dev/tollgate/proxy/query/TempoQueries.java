@@ -60,13 +60,21 @@ final class TempoQueries implements QueryBackend {
       String unproven = TraceQlScope.unprovenReason(q, scope, tally);
       if (unproven != null && !scope.everything()) {
         throw new QueryRefused(403, "TraceQL query refused: " + unproven + ". Every spanset filter must require"
-            + " resource.service.name = \"<a service you may read>\"");
+            + " resource.service.name = \"<a service you may read>\" and name only fields of the span itself;"
+            + " after | only select(...), by(...) and count() are served");
       }
       proven = unproven == null;
     }
     tally.tag("minDuration", params.get("minDuration"));
     tally.tag("maxDuration", params.get("maxDuration"));
     tally.range(params.get("start"), params.get("end"));
+    String duration = params.get("minDuration") != null ? "minDuration" : params.get("maxDuration") != null
+        ? "maxDuration" : null;
+    if (duration != null && !scope.everything()) {
+      throw new QueryRefused(403, duration + " is served only to callers who may read every service: Tempo applies"
+          + " it to whole traces, spans of other services included. Put the condition in a scoped filter instead:"
+          + " q={ resource.service.name = \"<a service you may read>\" && duration > 2s }");
+    }
     boolean scoped = proven;
     return new QueryPlan("/api/search" + params.encode(), (json, s, t) -> TempoSearch.results(json, scoped, s, t),
         false);

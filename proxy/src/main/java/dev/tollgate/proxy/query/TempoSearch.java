@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * Filters Tempo search results ({@code {"traces": [...]}}). A result is kept when one of its
  * services may be read; forbidden services leave its per-service stats, a forbidden root is
- * blanked, and its matched spans are kept only when they are known to be permitted.
+ * blanked, and its matched spans are kept only when they are known to be permitted: by the one
+ * {@code service.name} among their attributes, or, for a span that names none, because every
+ * service of the trace is permitted. This holds for proven queries too, so a query Tollgate misread
+ * still shows nothing it cannot attribute.
  */
 final class TempoSearch {
   private static final String[] SPAN_SETS = {"spanSet", "spanSets"};
@@ -15,7 +18,7 @@ final class TempoSearch {
 
   /**
    * @param proven whether the query was proven to match only permitted services' spans; otherwise
-   *     matched spans, which name no service, are shown only for traces of permitted services alone
+   *     matched spans are shown only for traces of permitted services alone
    */
   static Object results(Object json, boolean proven, TraceScope scope, QueryTally tally) {
     JsonObject answer = json instanceof JsonObject o ? o.copy() : new JsonObject();
@@ -52,20 +55,22 @@ final class TempoSearch {
       out.put("rootServiceName", "").put("rootTraceName", "");
     }
     boolean onlyPermitted = rootPermitted && keptStats.size() == stats.size() && !stats.isEmpty();
-    int removed = proven || onlyPermitted ? filterSpans(out, scope) : dropSpans(out);
+    int removed = proven || onlyPermitted ? filterSpans(out, scope, onlyPermitted) : dropSpans(out);
     tally.traceReturned(Listings.text(trace.getValue("traceID")), matchedSpans(out), removed, 0);
     return out;
   }
 
-  /** Removes matched spans whose attributes name a forbidden service; returns how many. */
-  private static int filterSpans(JsonObject trace, TraceScope scope) {
+  /**
+   * Removes the matched spans not attributed to a permitted service; returns how many. A span naming
+   * no service is kept only when {@code unnamedPermitted}: the trace holds permitted services alone.
+   */
+  private static int filterSpans(JsonObject trace, TraceScope scope, boolean unnamedPermitted) {
     int removed = 0;
     for (JsonObject set : spanSets(trace)) {
       JsonArray kept = new JsonArray();
       JsonArray spans = set.getValue("spans") instanceof JsonArray a ? a : new JsonArray();
       for (Object s : spans) {
-        String named = s instanceof JsonObject span ? namedService(span) : null;
-        if (s instanceof JsonObject && (named == null || scope.permits(named))) {
+        if (s instanceof JsonObject span && attributed(span, scope, unnamedPermitted)) {
           kept.add(s);
         }
       }
@@ -104,15 +109,21 @@ final class TempoSearch {
     return out;
   }
 
-  /** The service a matched span's selected attributes name, or null when they name none. */
-  private static String namedService(JsonObject span) {
+  /**
+   * Whether a matched span may be shown: its attributes name a permitted service exactly once, as a
+   * string, or name none and {@code unnamedPermitted}. Two names, or a name that is not a string, is
+   * never permitted.
+   */
+  private static boolean attributed(JsonObject span, TraceScope scope, boolean unnamedPermitted) {
+    int seen = 0;
+    String name = null;
     for (Object a : span.getValue("attributes") instanceof JsonArray list ? list : new JsonArray()) {
       if (a instanceof JsonObject kv && "service.name".equals(kv.getValue("key"))) {
+        seen++;
         Object v = kv.getValue("value");
-        String s = v instanceof JsonObject value ? Listings.text(value.getValue("stringValue")) : null;
-        return s == null ? "" : s; // a non-string name is treated as forbidden
+        name = v instanceof JsonObject value && value.size() == 1 ? Listings.text(value.getValue("stringValue")) : null;
       }
     }
-    return null;
+    return seen == 0 ? unnamedPermitted : seen == 1 && scope.permits(name);
   }
 }

@@ -1,24 +1,38 @@
 package dev.tollgate.proxy.query;
 
-import java.util.ArrayList;
+import dev.tollgate.proxy.query.TraceQlTokens.Kind;
+import dev.tollgate.proxy.query.TraceQlTokens.Token;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Decides whether a TraceQL query can only match spans of services the caller may read. It is
- * proven when every spanset filter {@code { ... }} requires {@code resource.service.name = "s"}
- * with {@code s} permitted: directly, in a conjunction ({@code &&}) with anything, or on every side
- * of a disjunction ({@code ||}). Anything else, including syntax this reader does not know, is
- * unproven. Costs one pass over the text (at most 16 KiB).
+ * Decides whether a TraceQL query can only match, select or count spans of services the caller may
+ * read. It is proven when it fits this part of TraceQL, an allow-list:
+ *
+ * <pre>
+ * query    = spansets { "|" stage }
+ * spansets = spanset { ("&amp;&amp;" | "||") spanset }
+ * spanset  = "{" condition "}" | "(" spansets ")"
+ * stage    = "select(" field {"," field} ")" | "by(" field ")" | "count()" comparison integer
+ * </pre>
+ *
+ * where every condition requires {@code resource.service.name = "s"} with {@code s} permitted
+ * (directly, in an {@code &&} with anything, or on every side of an {@code ||}) and names only
+ * fields of the span itself ({@link TraceQlFields}). Structural operators ({@code >}, {@code >>},
+ * {@code ~} ...) relate spans to others in the trace and are refused; {@code by} and {@code count}
+ * only see the spans the proven filters kept. Anything else, including syntax this reader does not
+ * know, is unproven. Costs one pass over the text (at most 16 KiB); brackets may nest {@value
+ * #MAX_DEPTH} deep, so the recursion is bounded whatever the text.
  */
 final class TraceQlScope {
+  static final int MAX_DEPTH = 32;
   private static final String SERVICE = "resource.service.name";
   private static final Set<String> COMPARISONS = Set.of("=", "!=", "=~", "!~", ">", ">=", "<", "<=");
-  private static final Set<String> ARITHMETIC = Set.of("+", "*", "/", "%", "^");
-
-  private enum Kind { WORD, STRING, OP, OPEN, CLOSE, LPAREN, RPAREN, COMMA }
-
-  private record Token(Kind kind, String text) {}
+  private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%", "^");
+  private static final Set<String> STRUCTURAL = Set.of(">", "<", ">>", "<<", "~", "!~", "!>", "!<", "!>>", "!<<",
+      "&~", "&>", "&<", "&>>", "&<<");
+  private static final Set<String> STATICS = Set.of("true", "false", "nil", "ok", "error", "unset", "unspecified",
+      "internal", "server", "client", "producer", "consumer");
 
   /** A query this reader cannot prove scoped; the message says why. */
   private static final class Unproven extends RuntimeException {
@@ -27,6 +41,14 @@ final class TraceQlScope {
     Unproven(String reason) {
       super(reason, null, false, false);
     }
+  }
+
+  /**
+   * One side of a comparison, as far as the proof cares: a bracketed condition that was proven, the
+   * service attribute alone, or a string alone.
+   */
+  private record Operand(boolean scoped, boolean service, String string) {
+    static final Operand OTHER = new Operand(false, false, null);
   }
 
   private final List<Token> tokens;
@@ -44,106 +66,191 @@ final class TraceQlScope {
    * Null when {@code q} is proven to stay inside the permitted services, else the reason it is not.
    * Services the query names are recorded in the tally.
    *
-   * @throws QueryRefused 403 when the query names a service the caller may not read
+   * @throws QueryRefused 403 when the query names a service the caller may not read; 400 when its
+   *     brackets nest deeper than {@value #MAX_DEPTH}
    */
   static String unprovenReason(String q, TraceScope scope, QueryTally tally) {
     try {
-      TraceQlScope reader = new TraceQlScope(TraceQlTokens.read(q), scope, tally);
-      return reader.query();
-    } catch (TraceQlTokens.Unreadable e) {
-      return e.getMessage();
-    } catch (Unproven e) {
+      new TraceQlScope(TraceQlTokens.read(q), scope, tally).query();
+      return null;
+    } catch (TraceQlTokens.Unreadable | Unproven e) {
       return e.getMessage();
     }
   }
 
-  private String query() {
-    int filters = 0;
-    while (pos < tokens.size()) {
-      Token t = tokens.get(pos++);
-      if (t.kind() == Kind.CLOSE) {
-        return "it has an unbalanced }";
+  private void query() {
+    spansets(0);
+    while (peekOp("|")) {
+      pos++;
+      stage();
+    }
+    if (pos < tokens.size()) {
+      throw new Unproven("it goes on with " + describe(tokens.get(pos)) + " where only | and a stage may follow");
+    }
+  }
+
+  private void spansets(int depth) {
+    spanset(depth);
+    while (peek(Kind.OP) && !peekOp("|")) {
+      String op = tokens.get(pos++).text();
+      if (STRUCTURAL.contains(op)) {
+        throw new Unproven("the spanset operator " + op + " relates spans to other spans of the trace, which may"
+            + " belong to services you may not read");
       }
-      if (t.kind() == Kind.OPEN) {
-        boolean scoped = or();
-        expect(Kind.CLOSE, "}");
-        if (!scoped) {
-          return "a spanset filter does not require " + SERVICE + " = a service you may read";
-        }
-        filters++;
+      if (!op.equals("&&") && !op.equals("||")) {
+        throw new Unproven("it has " + op + " between spansets, where only && and || are served");
       }
+      spanset(depth);
     }
-    return filters == 0 ? "it has no spanset filter { ... }" : null;
   }
 
-  private boolean or() {
-    boolean scoped = and();
-    while (peekOp("||")) {
-      pos++;
-      boolean next = and();
-      scoped = scoped && next;
-    }
-    return scoped;
-  }
-
-  private boolean and() {
-    boolean scoped = unary();
-    while (peekOp("&&")) {
-      pos++;
-      boolean next = unary();
-      scoped = scoped || next;
-    }
-    return scoped;
-  }
-
-  private boolean unary() {
-    if (peekOp("!")) {
-      pos++;
-      unary();
-      return false;
-    }
-    if (peek(Kind.LPAREN)) {
-      pos++;
-      boolean scoped = or();
+  private void spanset(int depth) {
+    Token t = next("a spanset filter { ... }");
+    if (t.kind() == Kind.OPEN) {
+      enter(depth);
+      if (peek(Kind.CLOSE)) {
+        throw new Unproven("{ } matches every span");
+      }
+      boolean scoped = condition(depth + 1);
+      expect(Kind.CLOSE, "}");
+      if (!scoped) {
+        throw new Unproven("a spanset filter does not require " + SERVICE + " = a service you may read");
+      }
+    } else if (t.kind() == Kind.LPAREN) {
+      enter(depth);
+      spansets(depth + 1);
       expect(Kind.RPAREN, ")");
-      return scoped;
+    } else {
+      throw new Unproven("it has " + describe(t) + " where a spanset filter { ... } is expected");
     }
-    return comparison();
   }
 
-  private boolean comparison() {
-    List<Token> left = operand();
-    if (pos >= tokens.size() || tokens.get(pos).kind() != Kind.OP || !COMPARISONS.contains(tokens.get(pos).text())) {
-      return false;
+  /** Comparisons joined by && and ||, which Tempo reads with one precedence, left to right. */
+  private boolean condition(int depth) {
+    boolean scoped = comparison(depth);
+    while (peekOp("&&") || peekOp("||")) {
+      boolean and = tokens.get(pos++).text().equals("&&");
+      boolean next = comparison(depth);
+      scoped = and ? scoped || next : scoped && next;
+    }
+    return scoped;
+  }
+
+  /** Operands joined by comparisons, which bind less tightly than arithmetic, ! and -. */
+  private boolean comparison(int depth) {
+    Operand left = operand(depth);
+    if (!peekComparison()) {
+      return left.scoped();
     }
     String op = tokens.get(pos++).text();
-    List<Token> right = operand();
-    boolean names = left.size() == 1 && left.get(0).equals(new Token(Kind.WORD, SERVICE))
-        && right.size() == 1 && right.get(0).kind() == Kind.STRING;
-    if (names && op.equals("=")) {
-      scope.require(right.get(0).text(), tally);
-      return true;
+    Operand right = operand(depth);
+    boolean names = op.equals("=") && left.service() && right.string() != null && !peekComparison();
+    while (peekComparison()) {
+      pos++;
+      operand(depth);
     }
-    return false;
+    if (names) {
+      scope.require(right.string(), tally);
+    }
+    return names;
   }
 
-  /** Reads an operand: words, strings and arithmetic, up to a comparison or a boolean operator. */
-  private List<Token> operand() {
-    List<Token> out = new ArrayList<>();
-    while (pos < tokens.size()) {
-      Token t = tokens.get(pos);
-      boolean part = t.kind() == Kind.WORD || t.kind() == Kind.STRING
-          || t.kind() == Kind.OP && ARITHMETIC.contains(t.text());
-      if (!part) {
-        break;
-      }
-      out.add(t);
+  private Operand operand(int depth) {
+    boolean bare = true;
+    while (peekOp("!") || peekOp("-")) {
       pos++;
+      bare = false;
     }
-    if (out.isEmpty()) {
-      throw new Unproven("it has a filter this reader cannot follow");
+    Operand first = primary(depth);
+    while (peek(Kind.OP) && ARITHMETIC.contains(tokens.get(pos).text())) {
+      pos++;
+      bare = false;
+      while (peekOp("!") || peekOp("-")) {
+        pos++;
+      }
+      primary(depth);
     }
-    return out;
+    return bare ? first : Operand.OTHER;
+  }
+
+  private Operand primary(int depth) {
+    Token t = next("a value or a field");
+    switch (t.kind()) {
+      case LPAREN -> {
+        enter(depth);
+        boolean scoped = condition(depth + 1);
+        expect(Kind.RPAREN, ")");
+        return new Operand(scoped, false, null);
+      }
+      case STRING -> {
+        return new Operand(false, false, t.text());
+      }
+      case NUMBER -> {
+        return Operand.OTHER;
+      }
+      case FIELD, WORD -> {
+        if (t.kind() == Kind.WORD && STATICS.contains(t.text())) {
+          return Operand.OTHER;
+        }
+        field(t);
+        return new Operand(false, t.text().equals(SERVICE), null);
+      }
+      default -> throw new Unproven("it has " + describe(t) + " where a value or a field is expected");
+    }
+  }
+
+  private void stage() {
+    Token t = next("a pipeline stage");
+    switch (t.kind() == Kind.WORD ? t.text() : "") {
+      case "select" -> {
+        expect(Kind.LPAREN, "(");
+        field(next("a field"));
+        while (peek(Kind.COMMA)) {
+          pos++;
+          field(next("a field"));
+        }
+        expect(Kind.RPAREN, ")");
+      }
+      case "by" -> {
+        expect(Kind.LPAREN, "(");
+        field(next("a field"));
+        expect(Kind.RPAREN, ")");
+      }
+      case "count" -> {
+        expect(Kind.LPAREN, "(");
+        expect(Kind.RPAREN, ")");
+        Token n = peekComparison() && pos + 1 < tokens.size() ? tokens.get(pos + 1) : null;
+        if (n == null || n.kind() != Kind.NUMBER || !n.text().chars().allMatch(Character::isDigit)) {
+          throw new Unproven("count() must be compared with a whole number");
+        }
+        pos += 2;
+      }
+      default -> throw new Unproven("the pipeline stage " + describe(t) + " is not served; only select(...),"
+          + " by(...) and count() compared with a number are");
+    }
+  }
+
+  private static void field(Token t) {
+    if (t.kind() != Kind.FIELD && t.kind() != Kind.WORD) {
+      throw new Unproven("it has " + describe(t) + " where a field is expected");
+    }
+    String refusal = TraceQlFields.refusal(t.text());
+    if (refusal != null) {
+      throw new Unproven(refusal);
+    }
+  }
+
+  private static void enter(int depth) {
+    if (depth >= MAX_DEPTH) {
+      throw new QueryRefused(400, "TraceQL query refused: its brackets nest deeper than " + MAX_DEPTH + " levels");
+    }
+  }
+
+  private Token next(String expected) {
+    if (pos >= tokens.size()) {
+      throw new Unproven("it ends where " + expected + " is expected");
+    }
+    return tokens.get(pos++);
   }
 
   private boolean peek(Kind kind) {
@@ -154,6 +261,10 @@ final class TraceQlScope {
     return peek(Kind.OP) && tokens.get(pos).text().equals(op);
   }
 
+  private boolean peekComparison() {
+    return peek(Kind.OP) && COMPARISONS.contains(tokens.get(pos).text());
+  }
+
   private void expect(Kind kind, String text) {
     if (!peek(kind)) {
       throw new Unproven("a " + text + " is missing or misplaced");
@@ -161,58 +272,7 @@ final class TraceQlScope {
     pos++;
   }
 
-  /** Splits TraceQL text into the tokens {@link TraceQlScope} reads. */
-  static final class TraceQlTokens {
-    private static final String OP_CHARS = "=!~<>&|+*/%^";
-
-    /** Text this tokenizer does not accept. */
-    static final class Unreadable extends RuntimeException {
-      private static final long serialVersionUID = 1L;
-
-      Unreadable(String reason) {
-        super(reason, null, false, false);
-      }
-    }
-
-    private TraceQlTokens() {}
-
-    static List<Token> read(String q) {
-      List<Token> out = new ArrayList<>();
-      int i = 0;
-      while (i < q.length()) {
-        char c = q.charAt(i);
-        if (Character.isWhitespace(c)) {
-          i++;
-        } else if (c == '"' || c == '`') {
-          StringBuilder text = new StringBuilder();
-          i = TraceQlStrings.read(q, i, text);
-          out.add(new Token(Kind.STRING, text.toString()));
-        } else if ("{}(),".indexOf(c) >= 0) {
-          out.add(new Token(Kind.values()["{}(),".indexOf(c) + Kind.OPEN.ordinal()], String.valueOf(c)));
-          i++;
-        } else {
-          i = run(q, i, out);
-        }
-      }
-      return out;
-    }
-
-    private static int run(String q, int i, List<Token> out) {
-      boolean op = OP_CHARS.indexOf(q.charAt(i)) >= 0;
-      int end = i;
-      while (end < q.length() && (op ? OP_CHARS.indexOf(q.charAt(end)) >= 0 : word(q.charAt(end)))) {
-        end++;
-      }
-      if (end == i) {
-        throw new Unreadable("it has a character this reader does not know at offset " + i);
-      }
-      out.add(new Token(op ? Kind.OP : Kind.WORD, q.substring(i, end)));
-      return end;
-    }
-
-    private static boolean word(char c) {
-      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
-          || c == ':' || c == '-';
-    }
+  private static String describe(Token t) {
+    return t.kind() == Kind.STRING ? "a string" : Quoted.of(t.text());
   }
 }

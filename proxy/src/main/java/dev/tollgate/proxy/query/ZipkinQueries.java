@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.query;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,6 +11,8 @@ final class ZipkinQueries implements QueryBackend {
   private static final String V2 = "/api/v2";
   private static final Set<String> TRACE_SEARCH = Set.of("serviceName", "remoteServiceName", "spanName",
       "annotationQuery", "minDuration", "maxDuration", "endTs", "lookback", "limit");
+  private static final List<String> SPAN_FILTERS = List.of("annotationQuery", "spanName", "remoteServiceName",
+      "minDuration", "maxDuration");
 
   @Override
   public boolean foldsCase() {
@@ -58,6 +61,12 @@ final class ZipkinQueries implements QueryBackend {
     return params.with("serviceName", scope.require(params.required("serviceName"), tally));
   }
 
+  /**
+   * A trace search. Zipkin tests its span filters against the spans of {@code serviceName} only, and
+   * against every span when it is absent or empty: then whether a trace comes back would tell
+   * whether spans of other services match. So a filter needs a permitted {@code serviceName},
+   * unless the caller may read every service.
+   */
   private static QueryParams traceSearch(QueryParams params, TraceScope scope, QueryTally tally) {
     params.allowOnly(TRACE_SEARCH, Set.of());
     QueryParams out = params;
@@ -72,7 +81,24 @@ final class ZipkinQueries implements QueryBackend {
     tally.tag("minDuration", params.get("minDuration"));
     tally.tag("maxDuration", params.get("maxDuration"));
     timeRange(params, tally);
+    String serviceName = params.get("serviceName");
+    String filter = spanFilter(params);
+    if (filter != null && (serviceName == null || serviceName.isEmpty()) && !scope.everything()) {
+      throw new QueryRefused(403, "a trace search by " + filter + " must name a serviceName you may read: without"
+          + " one Zipkin matches " + filter + " against the spans of every service");
+    }
     return out;
+  }
+
+  /** The first span filter the search gives, or null; Zipkin ignores empty ones and the span name "all". */
+  private static String spanFilter(QueryParams params) {
+    for (String name : SPAN_FILTERS) {
+      String value = params.get(name);
+      if (value != null && !value.isEmpty() && !(name.equals("spanName") && value.equalsIgnoreCase("all"))) {
+        return name;
+      }
+    }
+    return null;
   }
 
   /** Zipkin's window is an end time and a lookback, both in milliseconds. */

@@ -7,6 +7,9 @@ import dev.tollgate.auth.TokenVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -14,7 +17,8 @@ import java.util.Set;
  * Authorization} header: a token in a URL ends up in access logs and browser history.
  */
 public final class Authenticator {
-  private static final Set<String> TOKEN_PARAMS = Set.of("access_token", "id_token", "token", "jwt");
+  private static final Set<String> TOKEN_PARAMS =
+      Set.of("access_token", "id_token", "token", "jwt", "bearer", "authorization", "access-token", "api_key");
   private final TokenVerifier verifier;
 
   public Authenticator(TokenVerifier verifier) {
@@ -27,9 +31,11 @@ public final class Authenticator {
    */
   public Future<Caller> authenticate(Exchange x) {
     HttpServerRequest r = x.request();
-    if (r.query() != null && r.params().names().stream().anyMatch(n -> TOKEN_PARAMS.contains(n.toLowerCase()))) {
-      return Future.failedFuture(new AuthenticationException(AuthenticationException.Kind.MISSING,
-          "tokens in the query string are refused; send them as Authorization: Bearer"));
+    String refused = r.query() == null ? null : queryProblem(r.query());
+    if (refused != null) {
+      return Future.failedFuture(new AuthenticationException(
+          refused.startsWith("malformed") ? AuthenticationException.Kind.INVALID_REQUEST
+              : AuthenticationException.Kind.MISSING, refused));
     }
     String token;
     try {
@@ -39,6 +45,36 @@ public final class Authenticator {
     }
     String verified = token;
     return verifier.verify(token).onSuccess(c -> x.authenticated(c, verified));
+  }
+
+  /**
+   * Why the query string cannot be accepted, or null. A token there (by parameter name, or any value
+   * shaped like a JWT) is refused even when valid; a query that cannot be decoded is refused before
+   * anything else reads it. Decoding is done here, tolerantly, because Vert.x's own parameter parser
+   * throws on a bad escape.
+   */
+  static String queryProblem(String query) {
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String name;
+      String value;
+      try {
+        name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return "malformed query string (bad percent-encoding)";
+      }
+      if (TOKEN_PARAMS.contains(name.toLowerCase(Locale.ROOT)) || looksLikeJwt(value)) {
+        return "tokens in the query string are refused; send them as Authorization: Bearer";
+      }
+    }
+    return null;
+  }
+
+  private static boolean looksLikeJwt(String value) {
+    String v = value.startsWith("Bearer ") || value.startsWith("bearer ") ? value.substring(7) : value;
+    int first = v.indexOf('.');
+    return v.startsWith("eyJ") && first > 0 && v.indexOf('.', first + 1) > first;
   }
 
   /** Adds the RFC 6750 challenge to a 400 or 401 answer. */

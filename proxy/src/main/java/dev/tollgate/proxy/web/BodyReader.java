@@ -25,6 +25,15 @@ public final class BodyReader {
     }
   }
 
+  /** Too many request bytes are held across all requests right now (503, retry later). */
+  public static final class Busy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Busy() {
+      super("too much request data in flight, retry later", null, false, false);
+    }
+  }
+
   /** The body could not be read, e.g. broken gzip (400). */
   public static final class Unreadable extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -35,10 +44,15 @@ public final class BodyReader {
   }
 
   /**
-   * Reads the whole body of a paused request, resuming it. Fails with {@link TooLarge} as soon as
-   * the limit is passed, or {@link Unreadable}.
+   * Reads the whole body of the exchange's paused request, resuming it. The memory it takes is held
+   * against the process-wide {@link InFlight} budget until the exchange is answered. Fails with
+   * {@link TooLarge} as soon as the limit is passed, {@link Busy} when the budget is spent, or
+   * {@link Unreadable}.
    */
-  public static Future<Body> read(HttpServerRequest req, int limit) {
+  public static Future<Body> read(Exchange x, int limit) {
+    HttpServerRequest req = x.request();
+    InFlight.Reservation reservation = x.budget().reserve();
+    x.hold(reservation);
     Promise<Body> promise = Promise.promise();
     String declared = req.getHeader("content-length");
     int initial = 16 * 1024;
@@ -53,11 +67,17 @@ public final class BodyReader {
         return Future.failedFuture(new Unreadable("invalid Content-Length"));
       }
     }
-    Accumulator acc = new Accumulator(initial, limit);
+    Accumulator acc = new Accumulator(limit, x.budget(), reservation);
+    if (!acc.grow(initial)) {
+      return Future.failedFuture(new Busy());
+    }
     req.handler(chunk -> {
-      if (!promise.future().isComplete() && !acc.add(chunk)) {
-        req.pause();
-        promise.tryFail(new TooLarge(limit));
+      if (!promise.future().isComplete()) {
+        RuntimeException refused = acc.add(chunk);
+        if (refused != null) {
+          req.pause();
+          promise.tryFail(refused);
+        }
       }
     });
     req.exceptionHandler(err -> promise.tryFail(new Unreadable("request body could not be read ("
@@ -73,26 +93,43 @@ public final class BodyReader {
   }
 
   private static final class Accumulator {
-    private byte[] bytes;
+    private byte[] bytes = new byte[0];
     private int length;
     private final int limit;
+    private final InFlight budget;
+    private final InFlight.Reservation reservation;
 
-    Accumulator(int initial, int limit) {
-      this.bytes = new byte[Math.min(initial, limit)];
+    Accumulator(int limit, InFlight budget, InFlight.Reservation reservation) {
       this.limit = limit;
+      this.budget = budget;
+      this.reservation = reservation;
     }
 
-    boolean add(Buffer chunk) {
-      int n = chunk.length();
-      if ((long) length + n > limit) {
+    /** Grows the array to hold at least {@code capacity} bytes; false when the budget refuses. */
+    boolean grow(int capacity) {
+      int target = Math.min(limit, capacity);
+      if (target <= bytes.length) {
+        return true;
+      }
+      if (!budget.take(reservation, target - bytes.length)) {
         return false;
       }
-      if (length + n > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(length + n, bytes.length * 2)));
+      bytes = Arrays.copyOf(bytes, target);
+      return true;
+    }
+
+    /** Appends a chunk; the refusal when it does not fit the limit or the budget, else null. */
+    RuntimeException add(Buffer chunk) {
+      int n = chunk.length();
+      if ((long) length + n > limit) {
+        return new TooLarge(limit);
+      }
+      if (length + n > bytes.length && !grow(Math.max(length + n, bytes.length * 2))) {
+        return new Busy();
       }
       chunk.getBytes(0, n, bytes, length);
       length += n;
-      return true;
+      return null;
     }
   }
 }

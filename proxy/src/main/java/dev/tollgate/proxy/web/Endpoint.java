@@ -10,4 +10,12 @@ public interface Endpoint {
 
   /** Handles a paused request; every answer goes through {@link Exchange#respond}. */
   void handle(Exchange x);
+
+  /**
+   * How this endpoint's errors are encoded, chosen before it handles the request so that even the
+   * dispatcher's own refusals (audit log down) reach its clients in their protocol.
+   */
+  default Exchange.Failure failure(io.vertx.core.http.HttpServerRequest request) {
+    return JsonErrors::fail;
+  }
 }

@@ -17,19 +17,25 @@ import java.util.regex.Pattern;
  * a response is sent, so that no answer leaves without an audit event and a request id.
  */
 public final class Exchange {
+  private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
   private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
   private final HttpServerRequest request;
   private final AuditRecord audit;
   private final AuditLog auditLog;
   private boolean bodyRead;
   private boolean done;
+  private Failure failure = JsonErrors::fail;
+  private InFlight.Reservation reservation = InFlight.Reservation.NONE;
   private Caller caller;
   // The caller's raw token, kept only for token exchange (RFC 8693); never audited, logged or forwarded.
   private String callerToken;
 
-  Exchange(HttpServerRequest request, AuditLog auditLog, Clock clock) {
+  private final InFlight budget;
+
+  Exchange(HttpServerRequest request, AuditLog auditLog, Clock clock, InFlight budget) {
     this.request = request;
     this.auditLog = auditLog;
+    this.budget = budget;
     SocketAddress remote = request.remoteAddress();
     this.audit = new AuditRecord(clock.instant(), System.nanoTime(), RequestIds.next(), traceId(request),
         remote == null ? null : remote.hostAddress(), request.method().name(), request.path());
@@ -62,6 +68,56 @@ public final class Exchange {
     return new OnBehalfOf(caller, callerToken, project);
   }
 
+  /** How this exchange answers errors: JSON by default, OTLP's encodings for OTLP endpoints. */
+  @FunctionalInterface
+  public interface Failure {
+    void fail(Exchange x, int status, String reason);
+  }
+
+  /** Sets how errors are answered from now on (an endpoint that knows its protocol sets this first). */
+  public void failWith(Failure f) {
+    this.failure = f;
+  }
+
+  /** Answers an error in this exchange's protocol, with the reason and the request id; audited. */
+  public void fail(int status, String reason) {
+    failure.fail(this, status, reason);
+  }
+
+  /**
+   * Answers 500 for a defect (an exception nothing else caught), so that even a bug ends in an
+   * audited answer rather than a hung request. The exception goes to the log, not to the client.
+   */
+  public void internalError(Throwable t) {
+    LOG.log(System.Logger.Level.ERROR, "request " + requestId() + " failed: " + t, t);
+    if (!done) {
+      fail(500, "internal error");
+    }
+  }
+
+  /**
+   * Wraps an asynchronous step so an exception thrown inside it still ends the exchange with a 500
+   * (Vert.x would otherwise only log it and leave the request hanging).
+   */
+  public <T> io.vertx.core.Handler<T> guard(io.vertx.core.Handler<T> step) {
+    return value -> {
+      try {
+        step.handle(value);
+      } catch (RuntimeException | StackOverflowError e) {
+        internalError(e);
+      }
+    };
+  }
+
+  InFlight budget() {
+    return budget;
+  }
+
+  /** Holds body bytes against the process-wide in-flight budget until the answer is sent. */
+  void hold(InFlight.Reservation r) {
+    this.reservation = r;
+  }
+
   /** Marks the body as consumed, so the connection can be kept alive after the answer. */
   public void bodyRead() {
     bodyRead = true;
@@ -76,6 +132,7 @@ public final class Exchange {
       return;
     }
     done = true;
+    reservation.release();
     HttpServerResponse resp = request.response();
     resp.setStatusCode(status);
     resp.putHeader("x-request-id", audit.requestId());

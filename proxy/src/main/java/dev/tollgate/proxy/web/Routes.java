@@ -17,13 +17,16 @@ public final class Routes {
   private final List<Endpoint> endpoints;
   private final AuditLog auditLog;
   private final Clock clock;
+  private final InFlight budget;
 
   /**
    * @param open exact paths served without authentication or audit (health, public keys)
    * @param endpoints audited endpoints, asked in order
+   * @param budget the bytes all requests together may hold in memory
    */
   public Routes(Map<String, Handler<HttpServerRequest>> open, List<Endpoint> endpoints, AuditLog auditLog,
-      Clock clock) {
+      Clock clock, InFlight budget) {
+    this.budget = budget;
     this.open = Map.copyOf(open);
     this.endpoints = List.copyOf(endpoints);
     this.auditLog = auditLog;
@@ -39,17 +42,25 @@ public final class Routes {
       return;
     }
     req.pause();
-    Exchange x = new Exchange(req, auditLog, clock);
-    if (!auditLog.writable()) {
-      JsonErrors.fail(x, 503, "audit log not writable; refusing requests until it is");
-      return;
-    }
+    Exchange x = new Exchange(req, auditLog, clock, budget);
+    Endpoint endpoint = null;
     for (Endpoint e : endpoints) {
       if (e.matches(path)) {
-        e.handle(x);
-        return;
+        endpoint = e;
+        x.failWith(e.failure(req));
+        break;
       }
     }
-    JsonErrors.fail(x, 404, "no such route");
+    if (!auditLog.writable()) {
+      x.fail(503, "audit log not writable; refusing requests until it is");
+    } else if (endpoint == null) {
+      x.fail(404, "no such route");
+    } else {
+      try {
+        endpoint.handle(x);
+      } catch (RuntimeException | StackOverflowError e) {
+        x.internalError(e);
+      }
+    }
   }
 }

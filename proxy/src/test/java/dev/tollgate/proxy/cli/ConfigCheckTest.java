@@ -57,6 +57,31 @@ class ConfigCheckTest {
   }
 
   @Test
+  void withTwoIssuersEveryBindingNamesItsIssuers() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), String.join("\n",
+        "roles: [{name: w, rules: [{actions: [write], projects: [shop]}]}]",
+        "bindings:",
+        "  - {role: w, issuers: [corp], clients: [shop-collector]}",
+        "  - {role: w, clients: [shop-collector]}",
+        "  - {role: w, issuers: [partner], clients: [feed]}", ""));
+    Files.writeString(dir.resolve("tollgate.yaml"), String.join("\n",
+        "issuers:",
+        "  - {name: corp, issuer: 'https://idp.example.com/realms/corp', audiences: [tollgate]}",
+        "  - {name: partners, issuer: 'https://idp.example.com/realms/partners', audiences: [tollgate]}",
+        "projects: [{name: shop}]",
+        "upstreams: {ingest: {url: 'http://collector:4318', credential: {kind: none}}}",
+        "policy: {files: [policy.yaml]}", ""));
+
+    assertThat(run("config", "check", dir.resolve("tollgate.yaml").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+        dir.resolve("policy.yaml") + ": bindings[1].issuers: is required when Tollgate trusts more than one issuer,"
+            + " as the same user, client or group name can belong to different callers at each; add issuers: [corp]"
+            + " (configured: corp, partners)",
+        dir.resolve("policy.yaml") + ": bindings[2].issuers: unknown issuer \"partner\" (did you mean"
+            + " \"partners\"?); use the issuer's name from the config, not its URL");
+  }
+
+  @Test
   void unknownCommandPrintsUsage() {
     assertThat(run("frobnicate")).isEqualTo(64);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("tollgate serve --config FILE");

@@ -3,7 +3,11 @@ package dev.tollgate.proxy.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -99,7 +104,63 @@ class CrossTenantQueryTest {
         row("tempo TraceQL proven", "/projects/tempo/api/search?q=" + q("{ resource.service.name = \"checkout\" }"), 200,
             "q=%7B%20resource.service.name%20%3D%20%22checkout%22%20%7D"),
         row("tempo tag search", "/projects/tempo/api/search?tags=service.name%3Dcheckout", 400, null),
-        row("tempo tag name with slash", "/projects/tempo/api/search/tag/..%2Fsearch/values", 400, null));
+        row("tempo tag name with slash", "/projects/tempo/api/search/tag/..%2Fsearch/values", 400, null),
+        row("tempo TraceQL comment smuggling", "/projects/tempo/api/search?q=" + q("{ resource.service.name = \"checkout\" }"
+            + " /* \" */ || { true } | select(span.db.statement) /* \" */"), 403, null),
+        row("tempo TraceQL line comment", "/projects/tempo/api/search?q="
+            + q("{ resource.service.name = \"checkout\" } // \" || { true }"), 403, null),
+        row("tempo TraceQL root service oracle", "/projects/tempo/api/search?q="
+            + q("{ resource.service.name = \"checkout\" && trace:rootService = \"payments\" }"), 403, null),
+        row("tempo TraceQL parent oracle", "/projects/tempo/api/search?q="
+            + q("{ resource.service.name = \"checkout\" && parent.span.db.statement =~ \"4111.*\" }"), 403, null),
+        row("tempo TraceQL structural operator", "/projects/tempo/api/search?q="
+            + q("{ resource.service.name = \"checkout\" } >> { resource.service.name = \"cart-api\" }"), 403, null),
+        row("tempo TraceQL 4000 brackets deep", "/projects/tempo/api/search?q=%7B" + "(".repeat(4000), 400, null),
+        row("tempo minDuration outside a scoped filter", "/projects/tempo/api/search?minDuration=5s", 403, null),
+        row("zipkin annotationQuery without serviceName",
+            "/projects/shop/api/v2/traces?annotationQuery=card.last4%3D4111", 403, null),
+        row("zipkin empty serviceName is none", "/projects/shop/api/v2/traces?serviceName=&annotationQuery=error", 403,
+            null),
+        row("zipkin spanName without serviceName", "/projects/shop/api/v2/traces?spanName=charge%20card", 403, null),
+        row("zipkin minDuration without serviceName", "/projects/shop/api/v2/traces?minDuration=1000", 403, null),
+        row("zipkin maxDuration without serviceName", "/projects/shop/api/v2/traces?maxDuration=1000", 403, null),
+        row("zipkin remoteServiceName without serviceName", "/projects/shop/api/v2/traces?remoteServiceName=cart-api",
+            403, null),
+        row("zipkin spanName all is no filter", "/projects/shop/api/v2/traces?spanName=all", 200, "spanName=all"),
+        row("zipkin annotationQuery within a permitted service",
+            "/projects/shop/api/v2/traces?serviceName=checkout&annotationQuery=error", 200,
+            "serviceName=checkout&annotationQuery=error"),
+        row("jaeger tags without service", "/projects/jaeger/api/traces?tags=%7B%22card%22%3A%224111%22%7D", 403, null),
+        row("jaeger tag without service", "/projects/jaeger/api/traces?tag=card%3A4111", 403, null),
+        row("jaeger operation without service", "/projects/jaeger/api/traces?operation=charge", 403, null),
+        row("jaeger minDuration without service", "/projects/jaeger/api/traces?minDuration=1s", 403, null),
+        row("jaeger tag within a permitted service", "/projects/jaeger/api/traces?service=checkout&tag=error%3Atrue",
+            200, "service=checkout&tag=error%3Atrue"));
+  }
+
+  /** Requests without a token, to projects that exist, do not, or cannot exist: 401 before any is looked up. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "GET /projects/nosuch/api/v2/services",
+      "GET /projects/other/api/v2/services",
+      "GET /projects/Bad_Name/api/v2/services",
+      "GET /api/v2/services",
+      "GET /projects/nosuch/api/traces?service=payments",
+      "POST /projects/nosuch/api/v2/spans",
+      "POST /projects/jaeger/api/v2/spans",
+      "POST /api/v2/spans",
+  })
+  void unauthenticatedIs401WhateverTheProject(String request) throws Exception {
+    String method = request.substring(0, request.indexOf(' '));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.url(request.substring(method.length() + 1))))
+        .timeout(Duration.ofSeconds(15)).header("content-type", "application/json")
+        .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("[]")
+            : HttpRequest.BodyPublishers.noBody());
+    HttpResponse<String> r = f.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+    assertThat(r.headers().firstValue("www-authenticate")).isPresent();
+    assertThat(f.audit(r).getInteger("status")).isEqualTo(401);
+    assertThat(backend.seen()).isEmpty();
   }
 
   /** Sends a request line no URI class accepts (raw |), the way curl or a socket can. */

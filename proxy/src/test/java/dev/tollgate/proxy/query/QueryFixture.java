@@ -47,6 +47,9 @@ final class QueryFixture implements AutoCloseable {
       "  - {role: all-reader, users: [carol]}",
       "");
 
+  /** query.max_response: room for answers above {@link QueryForwarder#INLINE_FILTER}, filtered off the loop. */
+  static final int MAX_RESPONSE = 256 * 1024;
+
   final Vertx vertx = Vertx.vertx();
   final MockOAuth2Server idp = new MockOAuth2Server();
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -78,7 +81,8 @@ final class QueryFixture implements AutoCloseable {
         "  zipkin: {url: '" + zipkin + "', backend: zipkin, tenant_header: X-Scope-OrgID, credential: {kind: none}}",
         "  jaeger: {url: '" + jaeger + "', backend: jaeger, tenant_header: X-Scope-OrgID, credential: {kind: none}}",
         "  tempo: {url: '" + tempoTemplate + "', backend: tempo, tenant_header: X-Scope-OrgID, credential: {kind: none}}",
-        "query: {forbidden_spans: " + forbiddenSpans + ", max_response: 64KiB, audit_trace_ids: 2}",
+        "query: {forbidden_spans: " + forbiddenSpans + ", max_response: " + MAX_RESPONSE / 1024
+            + "KiB, audit_trace_ids: 2}",
         "policy: {files: [policy.yaml]}",
         "audit: {file: audit.jsonl}",
         ""));

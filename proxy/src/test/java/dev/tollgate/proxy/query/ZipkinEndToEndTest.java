@@ -163,6 +163,26 @@ class ZipkinEndToEndTest {
     assertThat(query.getJsonArray("trace_ids")).containsExactly(traces.get("mixed"));
   }
 
+  /** Without serviceName Zipkin tests span filters against every service's spans: a yes/no oracle. */
+  @Test
+  void spanFiltersNeedAServiceNameTheCallerMayRead() throws Exception {
+    String window = "&endTs=" + (System.currentTimeMillis() + 60_000) + "&lookback=3600000&limit=50";
+    String oracle = "annotationQuery=card.last4%3D4111";
+    assertThat(zipkin.get("/api/v2/traces?" + oracle + window)).as("Zipkin matches the payments span's tag")
+        .startsWith("200 ").contains(traces.get("mixed"));
+    for (String filter : List.of(oracle, "spanName=charge%20card", "minDuration=1")) {
+      HttpResponse<String> r = removing.get("alice", "/projects/shop/api/v2/traces?" + filter + window);
+      assertThat(r.statusCode()).as(filter).isEqualTo(403);
+      assertThat(new JsonObject(r.body()).getString("error")).contains("serviceName you may read");
+      assertThat(removing.audit(r).getJsonObject("query").getJsonObject("tags")).isNotEmpty();
+    }
+    assertThat(array(removing.get("alice", "/projects/shop/api/v2/traces?serviceName=checkout&" + oracle + window)))
+        .as("checkout's own spans do not carry the tag").isEmpty();
+    JsonArray everything = array(removing.get("carol", "/projects/shop/api/v2/traces?" + oracle + window));
+    assertThat(everything.stream().map(t -> ((JsonArray) t).getJsonObject(0).getString("traceId")))
+        .contains(traces.get("mixed"));
+  }
+
   @Test
   void namingAForbiddenServiceIs403AndATraceWithNoPermittedSpanIs404() throws Exception {
     HttpResponse<String> r = removing.get("alice", "/projects/shop/api/v2/spans?serviceName=payments");

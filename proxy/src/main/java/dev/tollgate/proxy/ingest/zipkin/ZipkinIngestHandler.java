@@ -5,6 +5,7 @@ import dev.tollgate.policy.Action;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.policy.Signal;
+import dev.tollgate.proxy.query.InternalFailure;
 import dev.tollgate.proxy.query.ProjectSelector;
 import dev.tollgate.proxy.query.Unauthenticated;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
@@ -46,6 +47,10 @@ public final class ZipkinIngestHandler implements Endpoint {
     return ProjectSelector.split(path).rest().equals("/api/v2/spans");
   }
 
+  /**
+   * Authenticates before the project is looked up, so that whether a project exists or takes Zipkin
+   * spans is told only to callers with a valid token.
+   */
   @Override
   public void handle(Exchange x) {
     ProjectSelector.Target target = ProjectSelector.split(x.request().path());
@@ -61,12 +66,23 @@ public final class ZipkinIngestHandler implements Endpoint {
           + " (Zipkin proto3)");
       return;
     }
+    authenticator.authenticate(x).onComplete(InternalFailure.guard(x, ar -> {
+      if (ar.failed()) {
+        Unauthenticated.answer(x, ar.cause());
+      } else {
+        resolve(x, format, target, ar.result());
+      }
+    }));
+  }
+
+  private void resolve(Exchange x, SpanFormat format, ProjectSelector.Target target, Caller caller) {
     String project = projects.select(x, target.project());
-    ProjectRoutes.Route route = project == null ? null : routes.route(project);
-    if (project != null && route == null) {
-      JsonErrors.fail(x, 404, "unknown project \"" + project + "\"");
+    if (project == null) {
+      return;
     }
+    ProjectRoutes.Route route = routes.route(project);
     if (route == null) {
+      JsonErrors.fail(x, 404, "unknown project \"" + project + "\"");
       return;
     }
     String name = route.project().zipkinUpstream();
@@ -75,13 +91,7 @@ public final class ZipkinIngestHandler implements Endpoint {
       JsonErrors.fail(x, 404, "project \"" + project + "\" takes no Zipkin spans (it has no zipkin_upstream)");
       return;
     }
-    authenticator.authenticate(x).onComplete(ar -> {
-      if (ar.failed()) {
-        Unauthenticated.answer(x, ar.cause());
-      } else {
-        authorize(x, format, route, upstream, ar.result());
-      }
-    });
+    authorize(x, format, route, upstream, caller);
   }
 
   private void authorize(Exchange x, SpanFormat format, ProjectRoutes.Route route, Upstream upstream, Caller caller) {
@@ -91,13 +101,18 @@ public final class ZipkinIngestHandler implements Endpoint {
       JsonErrors.fail(x, 403, grant.overall().reason());
       return;
     }
-    BodyReader.read(x.request(), maxBody).onComplete(ar -> {
+    BodyReader.read(x, maxBody).onComplete(InternalFailure.guard(x, ar -> {
       if (ar.succeeded()) {
         x.bodyRead();
         ZipkinSpanForwarder.forward(x, format, route.project(), upstream, grant, ar.result());
       } else {
-        JsonErrors.fail(x, ar.cause() instanceof BodyReader.TooLarge ? 413 : 400, ar.cause().getMessage());
+        JsonErrors.fail(x, bodyStatus(ar.cause()), ar.cause().getMessage());
       }
-    });
+    }));
+  }
+
+  /** 413 for a body over the limit, 400 for one that cannot be read, 503 (retry) for anything else. */
+  private static int bodyStatus(Throwable cause) {
+    return cause instanceof BodyReader.TooLarge ? 413 : cause instanceof BodyReader.Unreadable ? 400 : 503;
   }
 }

@@ -1,0 +1,35 @@
+package dev.tollgate.proxy.web;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Answers GET and HEAD with a public JSON document that verifiers cache: {@code Cache-Control:
+ * public, max-age}, an {@code ETag}, and 304 for a matching {@code If-None-Match}; other methods get
+ * 405.
+ */
+final class CachedDocument {
+  private CachedDocument() {}
+
+  static void serve(HttpServerRequest req, String json, String etag, Duration maxAge) {
+    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+      req.response().setStatusCode(405).putHeader("allow", "GET, HEAD").end();
+      return;
+    }
+    req.response()
+        .putHeader("cache-control", "public, max-age=" + maxAge.toSeconds())
+        .putHeader("etag", etag);
+    if (etag.equals(req.getHeader("if-none-match"))) {
+      req.response().setStatusCode(304).end();
+      return;
+    }
+    req.response().putHeader("content-type", "application/json");
+    if (req.method() == HttpMethod.HEAD) {
+      req.response().putHeader("content-length", String.valueOf(json.getBytes(StandardCharsets.UTF_8).length)).end();
+    } else {
+      req.response().end(json);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.tollgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.rpc.Status;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Inputs that once left a request hanging or answered in the wrong protocol: each now ends audited. */
+class IngestRobustnessTest {
+  static final String PROTO = "application/x-protobuf";
+  @TempDir static Path dir;
+  static TollgateFixture f;
+  static String token;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = new TollgateFixture(dir);
+    token = f.token("shop-collector");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    f.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    f.collector.reset();
+  }
+
+  @Test
+  void upstreamTwoHundredWithANonOtlpBodyIsStillASuccess() throws Exception {
+    f.collector.responseBody = "<html>ok</html>";
+    HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, Otlp.traces("checkout:1").toByteArray());
+    assertThat(r.statusCode()).as("the data was taken: an error would make the sender send it again").isEqualTo(200);
+    assertThat(f.audit(r).getInteger("upstream_status")).isEqualTo(200);
+  }
+
+  @Test
+  void malformedSpansInsideARefusedResourceAre400() throws Exception {
+    // The refused resource's scope_spans field holds bytes that are not a ScopeSpans message; only
+    // counting its spans for partial_success reads them.
+    ResourceSpans broken = Otlp.traces("payments:1").getResourceSpans(0).toBuilder().clearScopeSpans()
+        .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder().addField(2,
+            com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(ByteString.copyFrom(new byte[] {0x12, 0x7f})).build()).build())
+        .build();
+    byte[] body = ExportTraceServiceRequest.newBuilder(Otlp.traces("checkout:1")).addResourceSpans(broken).build()
+        .toByteArray();
+    HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, body);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(f.audit(r).getInteger("status")).isEqualTo(400);
+    assertThat(f.collector.received()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"q=%zz", "a=%", "%zz=1"})
+  void badPercentEncodingIs400NotAHang(String query) throws Exception {
+    // java.net.URI refuses these itself, so they go over a raw socket as a client could send them.
+    byte[] body = Otlp.traces("checkout:1").toByteArray();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.tollgate.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /projects/shop/v1/traces?" + query + " HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + token + "\r\nContent-Type: " + PROTO + "\r\nContent-Length: " + body.length
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().write(body);
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("malformed query string");
+    }
+    assertThat(f.collector.received()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bearer=", "Authorization=Bearer%20", "x="})
+  void anyTokenInTheQueryStringIsRefused(String prefix) throws Exception {
+    HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces?" + prefix + token, token, PROTO,
+        Otlp.traces("checkout:1").toByteArray());
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(f.audit(r).encode()).doesNotContain(token);
+  }
+
+  @Test
+  void projectsAreNotEnumerableWithoutAToken() throws Exception {
+    HttpResponse<byte[]> r = f.post("/projects/no-such-project/v1/traces", null, PROTO, new byte[0]);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(Status.parseFrom(r.body()).getMessage()).doesNotContain("project");
+  }
+
+  @Test
+  void routeErrorsOnOtlpPathsAreAnsweredInProtobuf() throws Exception {
+    HttpResponse<byte[]> unknownSignal = f.post("/projects/shop/v1/profiles", token, PROTO, new byte[0]);
+    assertThat(unknownSignal.statusCode()).isEqualTo(404);
+    assertThat(unknownSignal.headers().firstValue("content-type")).hasValue(PROTO);
+    assertThat(Status.parseFrom(unknownSignal.body()).getCode()).isEqualTo(5);
+
+    var get = f.http.send(java.net.http.HttpRequest.newBuilder(f.url("/projects/shop/v1/traces"))
+        .header("Content-Type", PROTO).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("allow")).hasValue("POST");
+    assertThat(Status.parseFrom(get.body()).getCode()).isEqualTo(12);
+  }
+
+  @Test
+  void upstreamRetryAfterIsPassedOn() throws Exception {
+    f.collector.status = 503;
+    f.collector.retryAfter = "17";
+    HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, Otlp.traces("checkout:1").toByteArray());
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("retry-after")).hasValue("17");
+
+    f.collector.retryAfter = "Wed, 21 Oct 2015 07:28:00 GMT";
+    HttpResponse<byte[]> dated = f.post("/projects/shop/v1/traces", token, PROTO, Otlp.traces("checkout:1").toByteArray());
+    assertThat(dated.headers().firstValue("retry-after")).as("only whole seconds are passed on").hasValue("5");
+    assertThat(new String(dated.body(), StandardCharsets.ISO_8859_1)).doesNotContain("GMT");
+  }
+}

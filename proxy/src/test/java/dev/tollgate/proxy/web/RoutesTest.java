@@ -1,0 +1,103 @@
+package dev.tollgate.proxy.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.config.AuditConfig;
+import dev.tollgate.proxy.audit.AuditEvent;
+import dev.tollgate.proxy.audit.AuditLog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dispatcher's promise: whatever an endpoint does, every request ends in an audited answer. */
+class RoutesTest {
+  @TempDir Path dir;
+  Vertx vertx;
+  AuditLog audit;
+  HttpServer server;
+  final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** An endpoint with a defect on each of its paths. */
+  static final class Defective implements Endpoint {
+    @Override
+    public boolean matches(String path) {
+      return path.startsWith("/broken/");
+    }
+
+    @Override
+    public void handle(Exchange x) {
+      if (x.request().path().equals("/broken/now")) {
+        throw new IllegalStateException("a bug while handling");
+      }
+      Future.succeededFuture("later").onComplete(x.guard(ar -> {
+        throw new IllegalStateException("a bug in a callback");
+      }));
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    audit = AuditLog.open(new AuditConfig(dir.resolve("audit.jsonl"), 1024));
+    audit.addListener(events::add);
+    Routes routes = new Routes(Map.of(), List.of(new Defective()), audit, Clock.systemUTC(), new InFlight(1 << 20));
+    server = vertx.createHttpServer().requestHandler(routes::handle).listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    audit.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void exceptionsEndInAnAudited500WithoutDetails() throws Exception {
+    for (String path : List.of("/broken/now", "/broken/later")) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(500);
+      JsonObject body = new JsonObject(r.body());
+      assertThat(body.getString("error")).isEqualTo("internal error");
+      assertThat(body.getString("request_id")).isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+      assertThat(r.body()).doesNotContain("bug");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (events.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(events).extracting(AuditEvent::status).containsExactly(500, 500);
+  }
+
+  @Test
+  void unknownPathIsAnAudited404() throws Exception {
+    HttpResponse<String> r = get("/nothing/here");
+    assertThat(r.statusCode()).isEqualTo(404);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (events.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(events).extracting(AuditEvent::path).containsExactly("/nothing/here");
+  }
+}
