@@ -41,6 +41,8 @@ public final class MintedCredential implements UpstreamCredential {
   private final SigningKeyRing ring;
   private final Clock clock;
   private final CredentialMetrics metrics = new CredentialMetrics();
+  /** The thread that signed last, so a test can tell that signing stayed off the event loops. */
+  private volatile String lastSigningThread;
   private final Cache<ActorKey, IssuedToken> tokens;
   private final Map<ActorKey, Future<IssuedToken>> minting = new ConcurrentHashMap<>();
 
@@ -108,6 +110,10 @@ public final class MintedCredential implements UpstreamCredential {
     return promise.future();
   }
 
+  String lastSigningThread() {
+    return lastSigningThread;
+  }
+
   /** Mints a new token (with the key that signs now) in place of the refused one. */
   @Override
   public Future<Presentation> renew(OnBehalfOf who, Presentation refused) {
@@ -116,6 +122,7 @@ public final class MintedCredential implements UpstreamCredential {
   }
 
   private IssuedToken mint(OnBehalfOf who) {
+    lastSigningThread = Thread.currentThread().getName();
     SigningKey key = ring.signingKey();
     if (key == null) {
       throw new CredentialUnavailable("no " + config.algorithm() + " signing key generated yet");

@@ -70,7 +70,7 @@ public final class QueryEndpoint implements Endpoint {
       JsonErrors.fail(x, 405, "trace queries take GET");
       return;
     }
-    authenticator.authenticate(x).onComplete(InternalFailure.guard(x, ar -> {
+    authenticator.authenticate(x).onComplete(x.guard(ar -> {
       if (ar.failed()) {
         Unauthenticated.answer(x, ar.cause());
       } else {

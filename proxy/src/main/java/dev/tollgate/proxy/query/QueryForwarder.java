@@ -39,13 +39,13 @@ final class QueryForwarder {
     }
     UpstreamRequest request = UpstreamRequest.get(plan.pathAndQuery(), project.tenant(), headers,
         config.maxResponseBytes()).onBehalfOf(x.onBehalfOf(project.name()));
-    backend.send(request).onComplete(InternalFailure.guard(x, ar -> {
+    backend.send(request).onComplete(x.guard(ar -> {
       backend.recordIn(x.audit(), ar);
       if (ar.failed()) {
         failed(x, ar.cause(), tally);
       } else if (ar.result().ok()) {
         filter(ar.result().body(), plan, scope, tally)
-            .onComplete(InternalFailure.guard(x, f -> answer(x, plan, tally, f.result(), f.cause())));
+            .onComplete(x.guard(f -> answer(x, plan, tally, f.result(), f.cause())));
       } else {
         refused(x, ar.result(), tally);
       }
@@ -75,7 +75,7 @@ final class QueryForwarder {
     if (error instanceof DecodeException) {
       JsonErrors.fail(x, 502, "the trace backend answered with something other than JSON");
     } else if (error != null) {
-      InternalFailure.answer(x, error);
+      x.internalError(error);
     } else if (filtered == null) {
       JsonErrors.fail(x, 404, plan.byId() ? "trace not found, or none of its spans belong to a service you may read"
           : "nothing to show");

@@ -5,7 +5,6 @@ import dev.tollgate.policy.Action;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.policy.Signal;
-import dev.tollgate.proxy.query.InternalFailure;
 import dev.tollgate.proxy.query.ProjectSelector;
 import dev.tollgate.proxy.query.Unauthenticated;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
@@ -66,7 +65,7 @@ public final class ZipkinIngestHandler implements Endpoint {
           + " (Zipkin proto3)");
       return;
     }
-    authenticator.authenticate(x).onComplete(InternalFailure.guard(x, ar -> {
+    authenticator.authenticate(x).onComplete(x.guard(ar -> {
       if (ar.failed()) {
         Unauthenticated.answer(x, ar.cause());
       } else {
@@ -101,7 +100,7 @@ public final class ZipkinIngestHandler implements Endpoint {
       JsonErrors.fail(x, 403, grant.overall().reason());
       return;
     }
-    BodyReader.read(x, maxBody).onComplete(InternalFailure.guard(x, ar -> {
+    BodyReader.read(x, maxBody).onComplete(x.guard(ar -> {
       if (ar.succeeded()) {
         x.bodyRead();
         ZipkinSpanForwarder.forward(x, format, route.project(), upstream, grant, ar.result());

@@ -3,7 +3,6 @@ package dev.tollgate.proxy.ingest.zipkin;
 import dev.tollgate.config.ProjectConfig;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Grant;
-import dev.tollgate.proxy.query.InternalFailure;
 import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.upstream.UpstreamReply;
 import dev.tollgate.proxy.upstream.UpstreamRequest;
@@ -63,7 +62,7 @@ final class ZipkinSpanForwarder {
     }
     UpstreamRequest request = UpstreamRequest.post("/api/v2/spans", format.contentType(), out, project.tenant(),
         headers).onBehalfOf(x.onBehalfOf(project.name()));
-    upstream.send(request).onComplete(InternalFailure.guard(x, ar -> {
+    upstream.send(request).onComplete(x.guard(ar -> {
       upstream.recordIn(x.audit(), ar);
       if (ar.failed()) {
         JsonErrors.fail(x, 503, ar.cause() instanceof UpstreamUnavailable u ? u.getMessage()
