@@ -45,32 +45,49 @@ public final class BearerToken {
     if (token.isEmpty()) {
       throw AuthenticationException.invalidRequest("empty bearer token");
     }
-    if (token.chars().anyMatch(c -> c == ' ' || c == ',' || c == '\t')) {
-      throw AuthenticationException.invalidRequest("exactly one bearer token is allowed");
-    }
-    if (!isToken68(token)) {
-      throw AuthenticationException.invalidRequest("malformed bearer token");
-    }
+    checkToken68(token);
     return token;
   }
 
-  // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-  private static boolean isToken68(String token) {
+  /** b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" — one pass, per request. */
+  private static void checkToken68(String token) {
+    int n = token.length();
     int i = 0;
-    while (i < token.length() && isToken68Char(token.charAt(i))) {
+    while (i < n && isToken68Char(token.charAt(i))) {
       i++;
     }
-    if (i == 0) {
-      return false;
-    }
-    while (i < token.length() && token.charAt(i) == '=') {
+    int body = i;
+    while (i < n && token.charAt(i) == '=') {
       i++;
     }
-    return i == token.length();
+    if (i == n && body > 0) {
+      return;
+    }
+    for (int j = i; j < n; j++) {
+      char c = token.charAt(j);
+      if (c == ' ' || c == ',' || c == '\t') {
+        throw AuthenticationException.invalidRequest("exactly one bearer token is allowed");
+      }
+    }
+    throw AuthenticationException.invalidRequest("malformed bearer token");
+  }
+
+  private static final boolean[] TOKEN68 = new boolean[128];
+
+  static {
+    for (char c = 'A'; c <= 'Z'; c++) {
+      TOKEN68[c] = true;
+      TOKEN68[Character.toLowerCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      TOKEN68[c] = true;
+    }
+    for (char c : "-._~+/".toCharArray()) {
+      TOKEN68[c] = true;
+    }
   }
 
   private static boolean isToken68Char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    return c < 128 && TOKEN68[c];
   }
 }

@@ -64,8 +64,11 @@ final class VerifiedTokenCache {
 
   /** SHA-256 of a compact token: identifies it without holding it. */
   record TokenDigest(long a, long b, long c, long d) {
+    // One digest per thread: looking the algorithm up for every request costs more than hashing.
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(TokenDigest::sha256);
+
     static TokenDigest of(String token) {
-      ByteBuffer hash = ByteBuffer.wrap(sha256().digest(token.getBytes(StandardCharsets.UTF_8)));
+      ByteBuffer hash = ByteBuffer.wrap(SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
       return new TokenDigest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
     }
 

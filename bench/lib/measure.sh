@@ -1,0 +1,230 @@
+# shellcheck shell=bash
+# Scenarios and measurements for bench/run.sh. Sourced.
+# Each measured run appends one JSON object to $RUN/runs.jsonl.
+
+SCENARIOS_ALL="small large gzip json mix callers query"
+INGEST_PATH=/projects/shop/v1/traces
+
+# scenario_env NAME: the request of a scenario, as the variables bench/wrk/scenario.lua reads.
+scenario_env() {
+  export BENCH_METHOD=POST BENCH_PATH=$INGEST_PATH BENCH_HEADERS="Content-Type: application/x-protobuf"
+  export BENCH_BODY=$PAYLOADS/small.pb BENCH_TOKENS=$KEYS/writer.jwt
+  case $1 in
+    small) ;;
+    large) BENCH_BODY=$PAYLOADS/large.pb ;;
+    gzip) BENCH_BODY=$PAYLOADS/small.pb.gz BENCH_HEADERS="$BENCH_HEADERS|Content-Encoding: gzip" ;;
+    json) BENCH_BODY=$PAYLOADS/small.json BENCH_HEADERS="Content-Type: application/json" ;;
+    mix) BENCH_BODY=$PAYLOADS/mix.pb ;;
+    callers) BENCH_TOKENS=$KEYS/callers.jwt ;;
+    query)
+      BENCH_METHOD=GET BENCH_PATH=$QUERY_PATH BENCH_BODY="" BENCH_TOKENS=$KEYS/reader.jwt
+      BENCH_HEADERS="X-Tollgate-Project: shop"
+      ;;
+    *) die "unknown scenario $1" ;;
+  esac
+}
+
+# preflight PORT: the status one request of the current scenario gets (must be 200 to measure).
+preflight() {
+  local args=(-s -o "$WORK/preflight.body" -w '%{http_code}' --max-time 10 -X "$BENCH_METHOD")
+  local header
+  IFS='|' read -r -a headers <<<"$BENCH_HEADERS"
+  for header in "${headers[@]}"; do args+=(-H "$header"); done
+  args+=(-H "Authorization: Bearer $(head -1 "$BENCH_TOKENS")")
+  [[ -n $BENCH_BODY ]] && args+=(--data-binary "@$BENCH_BODY")
+  curl "${args[@]}" "http://127.0.0.1:$1$BENCH_PATH" || echo 000
+}
+
+# run_wrk PORT SECONDS: runs the current scenario; prints wrk's BENCH_RESULT JSON.
+run_wrk() {
+  taskset -c "$LOAD_CPUS" wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${2}s" --timeout 10s \
+    -s "$BENCH/wrk/scenario.lua" "http://127.0.0.1:$1" >"$WORK/wrk.out" 2>&1 || true
+  sed -n 's/^BENCH_RESULT //p' "$WORK/wrk.out"
+}
+
+# warm_up PORT SECONDS: the current scenario's request, results discarded.
+warm_up() {
+  BENCH_TOKENS=$(warm_up_tokens) run_wrk "$1" "$2" >/dev/null
+}
+
+# warm_up_jit PEER PORT SECONDS: the small batch for SECONDS, in 4 s slices whose rates go to
+# warmup.tsv, so that the report shows how long the JIT needed (on one core it compiles on the
+# core that serves: about 40 s for Tollgate to reach its steady rate).
+warm_up_jit() {
+  local peer=$1 port=$2 seconds=$3 spent=0 rate
+  scenario_env small
+  while ((spent < seconds)); do
+    rate=$(run_wrk "$port" 4 | json_num_stdin requests)
+    spent=$((spent + 4))
+    echo -e "$peer\tsmall\t$spent\t$((${rate:-0} / 4))" >>"$RUN/warmup.tsv"
+  done
+}
+
+# warm_up_tokens: the callers scenario warms up with other callers' tokens, so that the measured
+# tokens are all new when the measurement starts; every other scenario with its own.
+warm_up_tokens() {
+  if [[ $BENCH_TOKENS == "$KEYS/callers.jwt" ]]; then echo "$KEYS/callers-warmup.jwt"; else echo "$BENCH_TOKENS"; fi
+}
+
+json_num_stdin() {
+  sed -n "s/.*\"$1\":\([-0-9.e+]*\).*/\1/p"
+}
+
+# snapshot PIDS...: "peer_ticks core_peer_busy core_load_busy uptime_centis" now.
+snapshot() {
+  local first_peer_cpu=${PEER_CPUS%%[,-]*} first_load_cpu=${LOAD_CPUS%%[,-]*}
+  echo "$(cpu_ticks "$@") $(core_busy_ticks "$first_peer_cpu") $(core_busy_ticks "$first_load_cpu") \
+$(awk '{printf "%d", $1 * 100}' /proc/uptime)"
+}
+
+# measure PEER SCENARIO: one measured run of a scenario against the running peer.
+measure() {
+  local peer=$1 scenario=$2 status
+  scenario_env "$scenario"
+  wait_quiet "$QUIET_WAIT_RUN"
+  status=$(preflight "$PEER_PORT")
+  if [[ $status != 200 ]]; then
+    log "  $scenario: preflight answered $status, not measured ($(head -c 200 "$WORK/preflight.body"))"
+    echo "{\"peer\":\"$peer\",\"scenario\":\"$scenario\",\"skipped\":\"preflight answered HTTP $status\"}" >>"$RUN/runs.jsonl"
+    return
+  fi
+  # a JVM gets longer: the JIT still compiles each scenario's own paths (nginx and HAProxy are
+  # compiled ahead of time)
+  warm_up "$PEER_PORT" "$([[ $peer == tollgate || $peer == vertx ]] && echo "$WARMUP_JVM" || echo "$WARMUP")"
+  local pids
+  mapfile -t pids < <(peer_pids)
+  reset_hwm "${pids[@]+"${pids[@]}"}"
+  local before after result
+  before=$(snapshot "${pids[@]+"${pids[@]}"}")
+  result=$(run_wrk "$PEER_PORT" "$DURATION")
+  after=$(snapshot "${pids[@]+"${pids[@]}"}")
+  [[ -n $result ]] || die "wrk gave no result for $peer/$scenario: $(tail -5 "$WORK/wrk.out")"
+  local hwm="null"
+  ((${#pids[@]})) && hwm=$(hwm_kb "${pids[@]}")
+  local line
+  line=$(awk -v b="$before" -v a="$after" -v hz="$CLK_TCK" -v hwm="$hwm" -v peer="$peer" -v sc="$scenario" \
+    -v req="$(json_num "$result" requests)" -v dur="$(json_num "$result" duration_us)" -v haspeer="${#pids[@]}" '
+    BEGIN {
+      split(b, x, " "); split(a, y, " ");
+      wall = (y[4] - x[4]) / 100.0;
+      cpu = (y[1] - x[1]) / hz;
+      printf "\"peer\":\"%s\",\"scenario\":\"%s\",\"rps\":%.1f,", peer, sc, req / (dur / 1e6);
+      if (haspeer > 0) printf "\"cpu_s\":%.2f,\"cpu_s_per_10k\":%.3f,\"hwm_kb\":%s,", cpu, cpu / req * 10000, hwm;
+      others = (y[2] - x[2]) - (y[1] - x[1]);
+      if (others < 0) others = 0;
+      printf "\"peer_core_busy_pct\":%.0f,\"others_on_peer_core_pct\":%.0f,\"load_core_busy_pct\":%.0f",
+        (y[2] - x[2]) / hz / wall * 100, others / hz / wall * 100, (y[3] - x[3]) / hz / wall * 100;
+    }')
+  echo "{$line,${result#\{}" >>"$RUN/runs.jsonl"
+  log "  $scenario: $(json_num "$result" requests) requests, $(awk -v r="$(json_num "$result" requests)" -v d="$(json_num "$result" duration_us)" 'BEGIN{printf "%.0f", r/(d/1e6)}') req/s, p99 $(json_num "$result" p99_us) µs"
+}
+
+# measure_latency PEER RATE: the small batch at a constant RATE (open loop, bench/loadgen/pace.c).
+measure_latency() {
+  local peer=$1 rate=$2 args=() header result
+  scenario_env small
+  IFS='|' read -r -a headers <<<"$BENCH_HEADERS"
+  for header in "${headers[@]}"; do args+=(-H "$header"); done
+  args+=(-H "Authorization: Bearer $(head -1 "$BENCH_TOKENS")")
+  result=$(taskset -c "$LOAD_CPUS" "$PACE" -r "$rate" -d "$DURATION" -w "$WARMUP" -c "$CONNECTIONS" \
+    -m POST -p "$BENCH_PATH" -b "$BENCH_BODY" "${args[@]}" 127.0.0.1 "$PEER_PORT")
+  echo "{\"peer\":\"$peer\",\"scenario\":\"latency\",${result#\{}" >>"$RUN/runs.jsonl"
+  log "  latency at $rate req/s: achieved $(json_num "$result" achieved_rps), p99 $(json_num "$result" p99_us) µs"
+}
+
+# detect_query: whether this Tollgate serves the Zipkin query API; sets QUERY_PATH or QUERY_SKIP.
+# A route that is not there answers 404 "no such route"; anything else means the gateway exists.
+detect_query() {
+  local reader prefix code
+  reader=$(head -1 "$KEYS/reader.jwt")
+  QUERY_PATH="" QUERY_SKIP=""
+  for prefix in /projects/shop ""; do
+    code=$(curl -s -o "$WORK/query-probe.body" -w '%{http_code}' --max-time 5 -H "Authorization: Bearer $reader" \
+      -H "X-Tollgate-Project: shop" "http://127.0.0.1:$TOLLGATE_PORT$prefix/api/v2/services" || echo 000)
+    if ! [[ $code == 404 ]] || ! grep -q 'no such route' "$WORK/query-probe.body"; then
+      QUERY_PATH="$prefix/api/v2/traces?serviceName=checkout&limit=10"
+      break
+    fi
+  done
+  if [[ -z $QUERY_PATH ]]; then
+    QUERY_SKIP="not available yet: Tollgate has no /api/v2 route (GET /projects/shop/api/v2/services and /api/v2/services answer 404 \"no such route\")"
+  elif [[ -n $QUERY_CONFIG_ERROR ]]; then
+    QUERY_SKIP="not available yet: Tollgate has a query route, but refuses bench/conf/tollgate.yaml's #query: lines ($QUERY_CONFIG_ERROR); align them with the query gateway's config"
+  fi
+}
+
+# profile_tollgate: JFR CPU profiles of the PROFILE_SCENARIOS (default: the small batch), from a
+# Tollgate started with the recording on (starting JFR in a running JVM deoptimises its compiled
+# code, which would profile the JIT instead). Warmed up with the small batch for PROFILE_WARMUP
+# seconds; each scenario then runs WARMUP + DURATION seconds and only its measured window of the
+# recording is summarised (profile-<scenario>.md), with the CPU of each thread.
+profile_tollgate() {
+  local jfc=$WORK/profile.jfc java_home scenario from to
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  sed 's|<setting name="period" control="method-sampling-java-interval">10 ms</setting>|<setting name="period" control="method-sampling-java-interval">2 ms</setting>|' \
+    "$java_home/lib/jfr/profile.jfc" >"$jfc"
+  TOLLGATE_EXTRA_OPTS="-XX:StartFlightRecording=name=bench,settings=$jfc -Xlog:gc,safepoint:file=$WORK/profile-gc.log" \
+    start_peer tollgate
+  scenario_env small
+  warm_up "$PEER_PORT" "$PROFILE_WARMUP"
+  for scenario in $PROFILE_SCENARIOS; do
+    [[ $scenario == query && -n $QUERY_SKIP ]] && continue
+    scenario_env "$scenario"
+    warm_up "$PEER_PORT" "$WARMUP"
+    thread_ticks "$PEER_PID" >"$WORK/threads-before"
+    from=$(date +%s%3N)
+    run_wrk "$PEER_PORT" "$DURATION" >"$WORK/profile-$scenario.json"
+    to=$(date +%s%3N)
+    thread_ticks "$PEER_PID" >"$WORK/threads-after"
+    echo "$scenario $from $to $(json_num "$(cat "$WORK/profile-$scenario.json")" requests)" >>"$WORK/profile-windows"
+    cp "$WORK/threads-before" "$WORK/threads-before-$scenario"
+    cp "$WORK/threads-after" "$WORK/threads-after-$scenario"
+  done
+  jcmd "$PEER_PID" JFR.dump name=bench filename="$RUN/tollgate-profile.jfr" >/dev/null
+  stop_peer
+  local requests
+  while read -r scenario from to requests; do
+    {
+      echo "Profiled run: $requests requests in $(((to - from) / 1000)) s."
+      echo
+      echo "#### CPU by thread (from /proc/<pid>/task/*/stat)"
+      echo
+      thread_cpu_table "$WORK/threads-before-$scenario" "$WORK/threads-after-$scenario" \
+        "$(awk -v a="$from" -v b="$to" 'BEGIN {print (b - a) / 1000}')"
+      echo
+      java -cp "$BENCH_JAR" dev.tollgate.bench.gen.JfrTop "$RUN/tollgate-profile.jfr" 15 "$from" "$to"
+    } >"$RUN/profile-$scenario.md"
+    log "  JFR profile of $scenario ($requests requests): $RUN/profile-$scenario.md"
+  done <"$WORK/profile-windows"
+}
+
+# wait_quiet MAX_SECONDS: waits until the machine's other work is below 15% of its cores, so that
+# builds running beside the benchmark disturb it as little as possible. Bounded per call and, over
+# the whole run, by QUIET_BUDGET seconds.
+QUIET_SPENT=0
+wait_quiet() {
+  local max=$1 waited=0 busy
+  ((max > 0)) || return 0
+  while :; do
+    busy=$(machine_busy_pct)
+    if ((busy < 15)); then
+      ((waited > 0)) && log "  machine quiet after ${waited}s"
+      return 0
+    fi
+    if ((waited >= max || QUIET_SPENT >= QUIET_BUDGET)); then
+      log "  machine ${busy}% busy with other work; measuring anyway (see 'others' in the tables)"
+      return 0
+    fi
+    sleep 4
+    waited=$((waited + 5)) QUIET_SPENT=$((QUIET_SPENT + 5))
+  done
+}
+
+# machine_busy_pct: how busy all cores are over one second, in percent.
+machine_busy_pct() {
+  local a b
+  a=$(awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
+  sleep 1
+  b=$(awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%d", (y[1] - x[1]) * 100 / (y[2] - x[2] + 1)}'
+}

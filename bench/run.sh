@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Tollgate against the proxies a platform team would otherwise use, in one run on this machine:
+#   direct   wrk -> sink (the floor)
+#   nginx    plain reverse proxy, keep-alive upstream
+#   haproxy  HAProxy 2.6 verifying the RS256 JWT on every request (jwt_verify + iss/aud/exp/group ACLs)
+#   tollgate everything on: tokens, policy, OTLP resource inspection, provenance, audit file
+# over the scenarios small, large, gzip, json, mix, callers and query, plus the small batch's p99
+# at a constant half of Tollgate's peak rate. Results: bench/results/<timestamp>/ (summary.md,
+# runs.jsonl) and, for a full run, the generated part of bench/RESULTS.md. Loopback only.
+#
+# usage: bench/run.sh [--quick] [--no-build] [--peers "tollgate haproxy nginx direct"]
+#                     [--scenarios "small large ..."] [--no-profile]
+# (optional peer "vertx": a bare Vert.x proxy, the floor of the stack Tollgate is built on)
+# environment (seconds unless said): DURATION of a run; WARMUP before each run of nginx, HAProxy
+# and direct, WARMUP_JVM of Tollgate; WARMUP_JIT, Tollgate's small-batch warm-up before its first
+# run; PROFILE_WARMUP and PROFILE_SCENARIOS (JFR-profiled scenarios, default small); CONNECTIONS;
+# THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens);
+# QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
+# each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's); SINK_PORT, NGINX_PORT, HAPROXY_PORT,
+# TOLLGATE_PORT, VERTX_PORT.
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH")
+# shellcheck source=lib/common.sh
+source "$BENCH/lib/common.sh"
+# shellcheck source=lib/prepare.sh
+source "$BENCH/lib/prepare.sh"
+# shellcheck source=lib/peers.sh
+source "$BENCH/lib/peers.sh"
+# shellcheck source=lib/measure.sh
+source "$BENCH/lib/measure.sh"
+
+QUICK=0 BUILD=1 PROFILE=1 FULL=1
+PEERS="tollgate direct nginx haproxy"
+SCENARIOS=$SCENARIOS_ALL
+
+parse_args() {
+  while (($#)); do
+    case $1 in
+      --quick) QUICK=1 ;;
+      --no-build) BUILD=0 ;;
+      --no-profile) PROFILE=0 ;;
+      --peers) PEERS=$2 FULL=0; shift ;;
+      --scenarios) SCENARIOS=$2 FULL=0; shift ;;
+      -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+      *) die "unknown argument $1 (see --help)" ;;
+    esac
+    shift
+  done
+  # tollgate goes first: its small-batch peak sets the rate of everyone's latency run
+  if [[ " $PEERS " == *" tollgate "* ]]; then
+    PEERS="tollgate $(tr ' ' '\n' <<<"$PEERS" | { grep -vx tollgate || true; } | tr '\n' ' ')"
+  fi
+}
+
+settings() {
+  if ((QUICK)); then
+    : "${DURATION:=2}" "${WARMUP:=1}" "${WARMUP_JVM:=1}" "${WARMUP_JIT:=4}" "${PROFILE_WARMUP:=3}"
+    : "${CALLERS:=2000}" "${QUIET_WAIT:=0}" "${QUIET_WAIT_RUN:=0}" "${QUIET_BUDGET:=0}"
+  fi
+  # Defaults: 3 peers x (7 x (2 s + 6 s) + latency 8 s), Tollgate 40 s JIT warm-up + 7 x (6 s + 6 s)
+  # + latency, and its profile run (60 s + 8 s): about 8 minutes in all.
+  : "${DURATION:=6}" "${WARMUP:=2}" "${WARMUP_JVM:=6}" "${WARMUP_JIT:=40}" "${PROFILE_WARMUP:=60}"
+  : "${CONNECTIONS:=32}" "${THREADS:=1}" "${PROFILE_SCENARIOS:=small}"
+  : "${WRK_THREADS:=1}" "${CALLERS:=20000}" "${PEER_CPUS:=0}" "${LOAD_CPUS:=1}" "${QUIET_WAIT:=20}"
+  : "${QUIET_WAIT_RUN:=10}" "${QUIET_BUDGET:=90}"
+  : "${SINK_PORT:=18480}" "${NGINX_PORT:=18481}" "${HAPROXY_PORT:=18482}" "${TOLLGATE_PORT:=18483}"
+  : "${VERTX_PORT:=18484}"
+  # the container image's JVM flags (Dockerfile)
+  : "${TOLLGATE_JAVA_OPTS:=-XX:+UseG1GC -XX:MaxRAMPercentage=75}"
+  if (($(nproc) < 2)); then
+    PEER_CPUS=0 LOAD_CPUS=0
+    log "one core only: load, sink and peer share it"
+  fi
+  CLK_TCK=$(getconf CLK_TCK)
+  local stamp
+  stamp=$(date -u +%Y%m%dT%H%M%SZ)
+  ((QUICK)) && stamp=$stamp-quick
+  RUN=$BENCH/results/$stamp
+  WORK=$RUN/work
+  mkdir -p "$WORK" "$BENCH/.work"
+  : >"$RUN/runs.jsonl"
+}
+
+# What the machine was and did, for the report.
+describe_machine() {
+  {
+    echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1) x $(nproc)"
+    echo "memory=$(free -g | awk '/^Mem:/ {print $2}') GiB"
+    echo "kernel=$(uname -r)"
+    echo "java=$(java -version 2>&1 | head -1)"
+    echo "nginx=$(nginx -v 2>&1)"
+    echo "haproxy=$HAPROXY_VERSION"
+    echo "wrk=$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+    echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "worktree_changes=$(git -C "$ROOT" status --porcelain 2>/dev/null | wc -l)"
+    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+    # top's second sample is over the last half second (its first is since boot)
+    echo "busy_processes_before=$(top -bn2 -d 0.5 | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 > 5 {printf "%s(%s%%) ", $12, $9}')"
+    local setting
+    for setting in QUICK DURATION WARMUP WARMUP_JVM WARMUP_JIT PROFILE_WARMUP PROFILE_SCENARIOS CONNECTIONS THREADS \
+      WRK_THREADS PEER_CPUS LOAD_CPUS CALLERS QUIET_WAIT QUIET_WAIT_RUN QUIET_BUDGET; do
+      echo "$(tr '[:upper:]' '[:lower:]' <<<"$setting")=${!setting}"
+    done
+    echo "tollgate_java_opts=$TOLLGATE_JAVA_OPTS"
+  } >"$RUN/machine.properties"
+}
+
+# run_peer PEER: every scenario against one peer, with its latency run right after the small
+# batch (and Tollgate's profile after it is done).
+run_peer() {
+  local peer=$1 scenario
+  log "$peer"
+  wait_quiet "$QUIET_WAIT"
+  TOLLGATE_EXTRA_OPTS="-Xlog:gc,safepoint:file=$RUN/tollgate-gc.log" start_peer "$peer"
+  [[ $peer == tollgate ]] && detect_query
+  if [[ $peer == tollgate || $peer == vertx ]]; then
+    warm_up_jit "$peer" "$PEER_PORT" "$WARMUP_JIT"
+  fi
+  for scenario in $SCENARIOS; do
+    if [[ $scenario == query && -n $QUERY_SKIP ]]; then
+      continue
+    fi
+    measure "$peer" "$scenario"
+    [[ $scenario == small ]] && latency_run "$peer"
+  done
+  if [[ $peer == tollgate ]]; then
+    cp "$WORK/tollgate.yaml" "$RUN/tollgate.yaml"
+    du -h "$WORK/audit.jsonl" | awk '{print "audit_log_size=" $1}' >>"$RUN/machine.properties"
+  fi
+  stop_peer
+  if [[ $peer == tollgate ]] && ((PROFILE)); then
+    profile_tollgate
+  fi
+}
+
+# latency_run PEER: the constant-rate run at half of Tollgate's small-batch peak (measured first).
+latency_run() {
+  local peer=$1 peak
+  if [[ $peer == tollgate && -z $LATENCY_RATE ]]; then
+    peak=$(sed -n 's/.*"peer":"tollgate","scenario":"small","rps":\([0-9.]*\).*/\1/p' "$RUN/runs.jsonl")
+    [[ -n $peak ]] || return 0
+    LATENCY_RATE=$(awk -v p="$peak" 'BEGIN {printf "%d", p / 2}')
+    echo "latency_rate=$LATENCY_RATE" >>"$RUN/machine.properties"
+  fi
+  [[ -n $LATENCY_RATE ]] && measure_latency "$peer" "$LATENCY_RATE"
+  return 0
+}
+
+report() {
+  if [[ -n ${QUERY_SKIP:-} ]]; then
+    echo "{\"scenario\":\"query\",\"skipped\":\"$QUERY_SKIP\"}" >>"$RUN/runs.jsonl"
+  fi
+  top -bn1 | head -15 >"$RUN/top-after.txt"
+  rm -f "$WORK/audit.jsonl" # hundreds of MB; its size is in machine.properties
+  java -cp "$BENCH_JAR" dev.tollgate.bench.gen.Report "$RUN" >"$RUN/summary.md"
+  if ((QUICK == 0 && FULL == 1)); then
+    java -cp "$BENCH_JAR" dev.tollgate.bench.gen.Report "$RUN" --update "$BENCH/RESULTS.md"
+    log "updated bench/RESULTS.md"
+  fi
+  log "results: $RUN/summary.md"
+}
+
+main() {
+  parse_args "$@"
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  settings
+  local started=$SECONDS
+  install_tools
+  build_all
+  make_tokens
+  make_payloads
+  build_pace
+  render_configs
+  describe_machine
+  log "peers on cpu $PEER_CPUS, wrk and sink on cpu $LOAD_CPUS; ${DURATION}s runs after ${WARMUP}s warm-up"
+  start_sink
+  LATENCY_RATE=""
+  QUERY_SKIP="not measured: Tollgate was not among the peers" QUERY_PATH=""
+  local peer
+  for peer in $PEERS; do
+    run_peer "$peer"
+  done
+  echo "elapsed_s=$((SECONDS - started))" >>"$RUN/machine.properties"
+  report
+}
+
+main "$@"
