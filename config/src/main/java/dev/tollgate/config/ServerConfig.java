@@ -46,7 +46,9 @@ public record ServerConfig(String host, int port, long maxBodyBytes, long maxInF
     if (maxBody > (1L << 30)) {
       n.get("max_body").error("at most 1GiB");
     }
-    long inFlight = n.get("max_in_flight").bytes(256L << 20);
+    // By default a quarter of the heap: bodies (and their rewritten copies) must fit in it.
+    long inFlight = n.get("max_in_flight").bytes(Math.max(maxBody, Math.min(256L << 20,
+        Runtime.getRuntime().maxMemory() / 4)));
     if (inFlight < maxBody) {
       n.get("max_in_flight").error("must be at least max_body (" + maxBody + " bytes), or no body could be read");
     }

@@ -28,15 +28,16 @@ public final class AuditLog implements AutoCloseable {
   private final BlockingQueue<AuditEvent> queue;
   private final OutputStream out;
   private final Thread writer;
-  private final AuditJson json = new AuditJson();
+  private final AuditJson json;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final List<Consumer<AuditEvent>> listeners = new ArrayList<>();
   private volatile boolean failed;
   private volatile boolean closed;
 
-  private AuditLog(OutputStream out, int capacity) {
+  private AuditLog(OutputStream out, int capacity) throws IOException {
     this.out = out;
+    this.json = new AuditJson(out);
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::drain, "tollgate-audit-writer");
     writer.setDaemon(true);
@@ -104,9 +105,9 @@ public final class AuditLog implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, 1023);
         for (AuditEvent e : batch) {
-          json.write(e, out);
+          json.write(e);
         }
-        out.flush();
+        json.flush();
         written.addAndGet(batch.size());
         notifyListeners(batch);
         batch.clear();
@@ -140,7 +141,7 @@ public final class AuditLog implements AutoCloseable {
     closed = true;
     try {
       writer.join(5_000);
-      out.flush();
+      json.flush();
       if (out != System.out) {
         out.close();
       }
