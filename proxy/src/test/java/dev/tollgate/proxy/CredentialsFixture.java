@@ -118,17 +118,7 @@ final class CredentialsFixture implements AutoCloseable {
 
   /** The audit event of the request that got {@code response}, waiting up to 5 s for it. */
   JsonObject audit(HttpResponse<?> response) throws Exception {
-    String id = "\"request_id\":\"" + response.headers().firstValue("x-request-id").orElseThrow() + "\"";
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    do {
-      for (String line : auditFile().split("\n")) {
-        if (line.contains(id)) {
-          return new JsonObject(line);
-        }
-      }
-      Thread.sleep(20);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("no audit event for " + id);
+    return AuditFile.eventOf(dir.resolve("audit.jsonl"), response);
   }
 
   @Override

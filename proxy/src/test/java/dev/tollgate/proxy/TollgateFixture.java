@@ -170,20 +170,7 @@ final class TollgateFixture implements AutoCloseable {
 
   /** The audit event of the request that got {@code response}, waiting up to 5 s for it. */
   io.vertx.core.json.JsonObject audit(HttpResponse<?> response) throws Exception {
-    String id = response.headers().firstValue("x-request-id").orElseThrow();
-    Path file = dir.resolve("audit.jsonl");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        for (String line : Files.readAllLines(file)) {
-          if (line.contains("\"request_id\":\"" + id + "\"")) {
-            return new io.vertx.core.json.JsonObject(line);
-          }
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no audit event for request " + id);
+    return AuditFile.eventOf(dir.resolve("audit.jsonl"), response);
   }
 
   @Override

@@ -125,18 +125,7 @@ final class QueryFixture implements AutoCloseable {
 
   /** The audit event of the request that got {@code response}, waiting up to 5 s for it. */
   JsonObject audit(HttpResponse<?> response) throws Exception {
-    String id = response.headers().firstValue("x-request-id").orElseThrow();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      Path file = dir.resolve("audit.jsonl");
-      for (String line : Files.exists(file) ? Files.readAllLines(file) : List.<String>of()) {
-        if (line.contains("\"request_id\":\"" + id + "\"")) {
-          return new JsonObject(line);
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no audit event for request " + id);
+    return dev.tollgate.proxy.AuditFile.eventOf(dir.resolve("audit.jsonl"), response);
   }
 
   @Override

@@ -1,0 +1,28 @@
+package dev.tollgate.proxy;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Reads a test Tollgate's audit file: the event of one answered request, by its request id. */
+public final class AuditFile {
+  private AuditFile() {}
+
+  /** The audit event of the request that got {@code response}, waiting up to 5 s for the writer. */
+  public static JsonObject eventOf(Path file, HttpResponse<?> response) throws Exception {
+    String id = "\"request_id\":\"" + response.headers().firstValue("x-request-id").orElseThrow() + "\"";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    do {
+      for (String line : Files.exists(file) ? Files.readAllLines(file) : List.<String>of()) {
+        if (line.contains(id)) {
+          return new JsonObject(line);
+        }
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("no audit event for " + id);
+  }
+}
