@@ -1,9 +1,7 @@
 package dev.tollgate.proxy.ingest;
 
-import dev.tollgate.auth.AuthenticationException;
 import dev.tollgate.auth.Caller;
 import dev.tollgate.config.IngestConfig;
-import dev.tollgate.config.ProjectConfig;
 import dev.tollgate.policy.Action;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.Policy;
@@ -13,9 +11,9 @@ import dev.tollgate.proxy.web.Authenticator;
 import dev.tollgate.proxy.web.BodyReader;
 import dev.tollgate.proxy.web.Endpoint;
 import dev.tollgate.proxy.web.Exchange;
+import dev.tollgate.proxy.web.ProjectSelector;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -23,13 +21,13 @@ import java.util.function.Supplier;
  * authorizes per resource, forwards what is permitted and answers in OTLP.
  */
 public final class IngestHandler implements Endpoint {
-  private static final String PROJECTS = "/projects/";
   private final Authenticator authenticator;
   private final Supplier<Policy> policy;
   private final ProjectRoutes routes;
   private final IngestConfig config;
   private final int maxBody;
   private final IngestForwarder forwarder;
+  private final ProjectSelector projects;
 
   public IngestHandler(Authenticator authenticator, Supplier<Policy> policy, ProjectRoutes routes,
       IngestConfig config, long maxBody) {
@@ -39,32 +37,20 @@ public final class IngestHandler implements Endpoint {
     this.config = config;
     this.maxBody = (int) Math.min(maxBody, Integer.MAX_VALUE - 16);
     this.forwarder = new IngestForwarder(config.provenance());
+    this.projects = new ProjectSelector(config.projectHeader());
   }
 
   /** {@code /v1/...} or {@code /projects/{p}/v1/...}; the signal itself is checked in {@link #handle}. */
   @Override
   public boolean matches(String path) {
-    if (path.startsWith("/v1/")) {
-      return true;
-    }
-    if (!path.startsWith(PROJECTS)) {
-      return false;
-    }
-    int slash = path.indexOf('/', PROJECTS.length());
-    return slash > 0 && path.startsWith("/v1/", slash);
+    return ProjectSelector.split(path).rest().startsWith("/v1/");
   }
 
   @Override
   public void handle(Exchange x) {
-    String path = x.request().path();
-    String project = null;
-    String rest = path;
-    if (path.startsWith(PROJECTS)) {
-      int slash = path.indexOf('/', PROJECTS.length());
-      project = path.substring(PROJECTS.length(), slash);
-      rest = path.substring(slash);
-    }
-    Signal signal = Signal.parse(rest.substring(4));
+    ProjectSelector.Target target = ProjectSelector.split(x.request().path());
+    String project = target.project();
+    Signal signal = Signal.parse(target.rest().substring(4));
     if (signal == null) {
       x.fail(404, "no such route (OTLP signals are traces, metrics and logs)");
     } else if (x.request().method() != HttpMethod.POST) {
@@ -84,7 +70,7 @@ public final class IngestHandler implements Endpoint {
       OtlpReplies.fail(x, null, 415, "Content-Type must be application/x-protobuf or application/json");
       return;
     }
-    String project = project(x, format, pathProject);
+    String project = projects.select(x, pathProject);
     if (project == null) {
       return;
     }
@@ -92,7 +78,7 @@ public final class IngestHandler implements Endpoint {
     // anyone without a token.
     authenticator.authenticate(x).onComplete(x.guard(ar -> {
       if (ar.failed()) {
-        unauthorized(x, format, ar.cause());
+        Authenticator.refuse(x, ar.cause());
         return;
       }
       ProjectRoutes.Route route = routes.route(project);
@@ -109,36 +95,6 @@ public final class IngestHandler implements Endpoint {
   public Exchange.Failure failure(HttpServerRequest request) {
     PayloadFormat format = PayloadFormat.fromContentType(request.getHeader("content-type"));
     return (x, status, reason) -> OtlpReplies.fail(x, format, status, reason);
-  }
-
-  private String project(Exchange x, PayloadFormat format, String pathProject) {
-    List<String> headers = x.request().headers().getAll(config.projectHeader());
-    if (headers.size() > 1 || (!headers.isEmpty() && pathProject != null && !headers.get(0).equals(pathProject))) {
-      OtlpReplies.fail(x, format, 400, "the request names more than one project (path and "
-          + config.projectHeader() + " header); name exactly one");
-      return null;
-    }
-    String project = pathProject != null ? pathProject : headers.isEmpty() ? null : headers.get(0);
-    if (project == null) {
-      OtlpReplies.fail(x, format, 400, "no project: send to /projects/{project}/v1/... or set the "
-          + config.projectHeader() + " header");
-      return null;
-    }
-    if (!ProjectConfig.NAME.matcher(project).matches()) {
-      OtlpReplies.fail(x, format, 400, "invalid project name (lower-case letters, digits and '-')");
-      return null;
-    }
-    x.audit().project(project);
-    return project;
-  }
-
-  private void unauthorized(Exchange x, PayloadFormat format, Throwable err) {
-    if (err instanceof AuthenticationException e) {
-      Authenticator.challenge(x.response(), e);
-      OtlpReplies.fail(x, format, e.httpStatus(), e.reason());
-    } else {
-      OtlpReplies.fail(x, format, 503, "token verification unavailable, retry later");
-    }
   }
 
   private void authorize(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, Caller caller) {

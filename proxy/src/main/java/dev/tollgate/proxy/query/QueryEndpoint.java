@@ -1,5 +1,7 @@
 package dev.tollgate.proxy.query;
 
+import dev.tollgate.proxy.web.ProjectSelector;
+import dev.tollgate.proxy.web.Quoted;
 import dev.tollgate.auth.Caller;
 import dev.tollgate.config.ProjectConfig;
 import dev.tollgate.config.QueryConfig;
@@ -72,7 +74,7 @@ public final class QueryEndpoint implements Endpoint {
     }
     authenticator.authenticate(x).onComplete(x.guard(ar -> {
       if (ar.failed()) {
-        Unauthenticated.answer(x, ar.cause());
+        Authenticator.refuse(x, ar.cause());
       } else {
         resolve(x, target, ar.result());
       }

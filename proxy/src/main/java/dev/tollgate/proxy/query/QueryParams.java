@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.query;
 
+import dev.tollgate.proxy.web.Quoted;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.query;
 
+import dev.tollgate.proxy.web.Quoted;
 import dev.tollgate.proxy.query.TraceQlTokens.Kind;
 import dev.tollgate.proxy.query.TraceQlTokens.Token;
 import java.util.List;

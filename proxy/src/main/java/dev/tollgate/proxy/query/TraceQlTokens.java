@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.query;
 
+import dev.tollgate.proxy.web.Quoted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

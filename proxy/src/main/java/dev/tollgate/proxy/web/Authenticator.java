@@ -77,6 +77,19 @@ public final class Authenticator {
     return v.startsWith("eyJ") && first > 0 && v.indexOf('.', first + 1) > first;
   }
 
+  /**
+   * Answers a request whose token could not be verified, in the exchange's own protocol: 400/401
+   * with the bearer challenge for a bad token, 503 (retry later) when verification itself failed.
+   */
+  public static void refuse(Exchange x, Throwable err) {
+    if (err instanceof AuthenticationException e) {
+      challenge(x.response(), e);
+      x.fail(e.httpStatus(), e.reason());
+    } else {
+      x.fail(503, "token verification unavailable, retry later");
+    }
+  }
+
   /** Adds the RFC 6750 challenge to a 400 or 401 answer. */
   public static void challenge(HttpServerResponse resp, AuthenticationException e) {
     if (e.httpStatus() == 401 || e.httpStatus() == 400) {

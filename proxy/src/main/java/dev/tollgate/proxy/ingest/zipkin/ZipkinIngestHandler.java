@@ -5,8 +5,7 @@ import dev.tollgate.policy.Action;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.policy.Signal;
-import dev.tollgate.proxy.query.ProjectSelector;
-import dev.tollgate.proxy.query.Unauthenticated;
+import dev.tollgate.proxy.web.ProjectSelector;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
 import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.web.Authenticator;
@@ -67,7 +66,7 @@ public final class ZipkinIngestHandler implements Endpoint {
     }
     authenticator.authenticate(x).onComplete(x.guard(ar -> {
       if (ar.failed()) {
-        Unauthenticated.answer(x, ar.cause());
+        Authenticator.refuse(x, ar.cause());
       } else {
         resolve(x, format, target, ar.result());
       }

@@ -1,12 +1,10 @@
-package dev.tollgate.proxy.query;
+package dev.tollgate.proxy.web;
 
 import dev.tollgate.config.ProjectConfig;
-import dev.tollgate.proxy.web.Exchange;
-import dev.tollgate.proxy.web.JsonErrors;
 import java.util.List;
 
 /**
- * Picks the project of a query or Zipkin request the way ingest does: from a {@code
+ * Picks the project a request names, the same way for every endpoint: from a {@code
  * /projects/{project}} path prefix, or from the project header when there is none. Two different
  * projects, or a name that is not a DNS label (so no {@code |}, {@code ..}, {@code %2F}), are refused.
  */
@@ -33,23 +31,23 @@ public final class ProjectSelector {
   }
 
   /**
-   * The project the request names, recorded on its audit record; null after answering 400 when it
-   * names none, two, or an invalid one.
+   * The project the request names, recorded on its audit record; null after answering 400 (in the
+   * exchange's own protocol) when it names none, two, or an invalid one.
    */
   public String select(Exchange x, String pathProject) {
     List<String> headers = x.request().headers().getAll(header);
     if (headers.size() > 1 || (!headers.isEmpty() && pathProject != null && !headers.get(0).equals(pathProject))) {
-      JsonErrors.fail(x, 400, "the request names more than one project (path and " + header + " header); name"
+      x.fail(400, "the request names more than one project (path and " + header + " header); name"
           + " exactly one");
       return null;
     }
     String project = pathProject != null ? pathProject : headers.isEmpty() ? null : headers.get(0);
     if (project == null) {
-      JsonErrors.fail(x, 400, "no project: send to /projects/{project}/api/... or set the " + header + " header");
+      x.fail(400, "no project: send to /projects/{project}/... or set the " + header + " header");
       return null;
     }
     if (!ProjectConfig.NAME.matcher(project).matches()) {
-      JsonErrors.fail(x, 400, "invalid project name " + Quoted.of(project)
+      x.fail(400, "invalid project name " + Quoted.of(project)
           + " (lower-case letters, digits and '-')");
       return null;
     }

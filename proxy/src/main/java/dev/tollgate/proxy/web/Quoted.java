@@ -1,12 +1,12 @@
-package dev.tollgate.proxy.query;
+package dev.tollgate.proxy.web;
 
 /** Caller-chosen text in an error reason: short, printable ASCII, quoted. */
-final class Quoted {
+public final class Quoted {
   private static final int MAX = 60;
 
   private Quoted() {}
 
-  static String of(String text) {
+  public static String of(String text) {
     StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX) + 5).append('"');
     for (int i = 0; i < text.length() && i < MAX; i++) {
       char c = text.charAt(i);
