@@ -40,17 +40,13 @@ final class IngestForwarder {
       keep = new boolean[payload.resourceCount()];
       // Counting a refused resource's items walks bytes read() skipped, so it can still find them
       // malformed: that is the sender's 400 too.
-      firstDeny = decide(x, payload, grant, keep);
+      firstDeny = ServiceDecisions.decide(x, grant, keep, payload::serviceName, payload::itemCount);
     } catch (MalformedPayloadException e) {
       OtlpReplies.fail(x, format, 400, e.getMessage());
       return;
     }
     int n = keep.length;
-    int kept = 0;
-    for (boolean k : keep) {
-      kept += k ? 1 : 0;
-    }
-    x.audit().decision(firstDeny != null ? firstDeny : grant.overall());
+    int kept = ServiceDecisions.kept(keep);
     if (n > 0 && kept == 0) {
       OtlpReplies.fail(x, format, 403, firstDeny.reason());
       return;
@@ -64,25 +60,6 @@ final class IngestForwarder {
     send(x, format, signal, route, Buffer.buffer(out), partialMessage);
   }
 
-  /** Decides every resource into {@code keep}, records each in the audit; the first deny, or null. */
-  private static Decision decide(Exchange x, OtlpPayload payload, Grant grant, boolean[] keep) {
-    Decision firstDeny = null;
-    for (int i = 0; i < keep.length; i++) {
-      String service = payload.serviceName(i);
-      Decision d = grant.decide(service);
-      keep[i] = d.allowed();
-      if (d.allowed()) {
-        x.audit().accepted(service);
-      } else {
-        x.audit().rejected(service, payload.itemCount(i));
-        if (firstDeny == null) {
-          firstDeny = d;
-        }
-      }
-    }
-    return firstDeny;
-  }
-
   private static List<Map.Entry<String, String>> stamp(Caller caller, ProjectRoutes.Route route) {
     String sender = caller.clientId() != null ? caller.clientId() : caller.subject();
     return List.of(
@@ -94,15 +71,7 @@ final class IngestForwarder {
   private void send(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, Buffer out,
       String partialMessage) {
     Upstream up = route.upstream();
-    MultiMap extra = MultiMap.caseInsensitiveMultiMap();
-    String ua = x.request().getHeader("user-agent");
-    if (ua != null) {
-      extra.set("user-agent", ua);
-    }
-    String tp = x.request().getHeader("traceparent");
-    if (tp != null) {
-      extra.set("traceparent", tp);
-    }
+    MultiMap extra = ServiceDecisions.forwardedHeaders(x);
     UpstreamRequest request = UpstreamRequest.post("/v1/" + signal.id(), format.contentType(), out,
         route.project().tenant(), extra).onBehalfOf(x.onBehalfOf(route.project().name()));
     up.send(request).onComplete(x.guard(ar -> {

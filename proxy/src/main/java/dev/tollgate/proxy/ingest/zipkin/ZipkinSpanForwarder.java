@@ -8,6 +8,7 @@ import dev.tollgate.proxy.upstream.UpstreamReply;
 import dev.tollgate.proxy.upstream.UpstreamRequest;
 import dev.tollgate.proxy.upstream.UpstreamUnavailable;
 import dev.tollgate.proxy.web.BodyReader;
+import dev.tollgate.proxy.ingest.ServiceDecisions;
 import dev.tollgate.proxy.web.Exchange;
 import dev.tollgate.proxy.web.JsonErrors;
 import io.vertx.core.MultiMap;
@@ -27,21 +28,8 @@ final class ZipkinSpanForwarder {
       return;
     }
     boolean[] keep = new boolean[batch.size()];
-    Decision firstDeny = null;
-    int kept = 0;
-    for (int i = 0; i < keep.length; i++) {
-      String service = batch.serviceName(i);
-      Decision d = grant.decide(service);
-      keep[i] = d.allowed();
-      if (d.allowed()) {
-        kept++;
-        x.audit().accepted(service);
-      } else {
-        x.audit().rejected(service, 1);
-        firstDeny = firstDeny == null ? d : firstDeny;
-      }
-    }
-    x.audit().decision(firstDeny != null ? firstDeny : grant.overall());
+    Decision firstDeny = ServiceDecisions.decide(x, grant, keep, batch::serviceName, i -> 1);
+    int kept = ServiceDecisions.kept(keep);
     if (kept == 0 && keep.length > 0) {
       JsonErrors.fail(x, 403, firstDeny.reason());
     } else if (kept == 0) {
@@ -53,13 +41,7 @@ final class ZipkinSpanForwarder {
 
   private static void send(Exchange x, SpanFormat format, ProjectConfig project, Upstream upstream, Buffer out,
       int rejected) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    for (String name : new String[] {"user-agent", "traceparent"}) {
-      String value = x.request().getHeader(name);
-      if (value != null) {
-        headers.set(name, value);
-      }
-    }
+    MultiMap headers = ServiceDecisions.forwardedHeaders(x);
     UpstreamRequest request = UpstreamRequest.post("/api/v2/spans", format.contentType(), out, project.tenant(),
         headers).onBehalfOf(x.onBehalfOf(project.name()));
     upstream.send(request).onComplete(x.guard(ar -> {
