@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One request to an OAuth2 token endpoint: where, how Tollgate authenticates as a client, and what
@@ -26,7 +25,6 @@ public record TokenRequestConfig(URI tokenUrl, ClientAuth client, List<String> s
   public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
   private static final List<String> KEYS = List.of("token_url", "client_id", "client_auth", "client_secret",
       "client_secret_file", "private_key_file", "private_key_id", "scopes", "audience", "resource", "timeout");
-  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
   /** How Tollgate authenticates to the token endpoint (RFC 6749 section 2.3, RFC 7523). */
   public enum Method {
@@ -64,11 +62,8 @@ public record TokenRequestConfig(URI tokenUrl, ClientAuth client, List<String> s
 
   static TokenRequestConfig read(ConfigNode n, Path baseDir) {
     String url = n.get("token_url").string();
-    URI tokenUrl = url == null ? URI.create("http://invalid/") : Urls.httpUrl(url, n.get("token_url"));
-    if ("http".equals(tokenUrl.getScheme()) && !LOOPBACK.contains(tokenUrl.getHost())) {
-      n.get("token_url").error("must be https (client secrets and tokens would cross the network in clear);"
-          + " plain http is allowed only on loopback");
-    }
+    URI tokenUrl = url == null ? URI.create("http://invalid/")
+        : Urls.httpsUrl(url, n.get("token_url"), "client secrets and tokens would cross the network in clear");
     return new TokenRequestConfig(tokenUrl, clientAuth(n, baseDir), n.get("scopes").strings(),
         n.get("audience").strings(), n.get("resource").strings(), n.get("timeout").duration(Duration.ofSeconds(10)));
   }
