@@ -34,8 +34,9 @@ final class ServerVerticle extends VerticleBase {
 
   /** The listener's options; the keystore password is read through Vert.x's async file system. */
   private Future<HttpServerOptions> options() {
+    // No decompression in the pipeline: BodyReader inflates the bodies it reads (with a pooled
+    // inflater and the size limit applied as it inflates), and no other request has a body.
     HttpServerOptions options = new HttpServerOptions()
-        .setDecompressionSupported(true)
         .setIdleTimeout(120)
         .setTcpNoDelay(true);
     ServerConfig.TlsConfig tls = server.tls();

@@ -109,12 +109,8 @@ public final class IngestHandler implements Endpoint {
       if (ar.succeeded()) {
         x.bodyRead();
         forwarder.forward(x, format, signal, route, caller, grant, ar.result());
-      } else if (ar.cause() instanceof BodyReader.TooLarge) {
-        OtlpReplies.fail(x, format, 413, ar.cause().getMessage());
-      } else if (ar.cause() instanceof BodyReader.Busy) {
-        OtlpReplies.fail(x, format, 503, ar.cause().getMessage());
       } else {
-        OtlpReplies.fail(x, format, 400, ar.cause().getMessage());
+        OtlpReplies.fail(x, format, BodyReader.status(ar.cause()), ar.cause().getMessage());
       }
     }));
   }

@@ -7,67 +7,102 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.Arrays;
 
 /**
- * Reads a request body into one array, counting decompressed bytes (the server inflates gzip before
- * this sees the data), so a small compressed bomb is cut off at the limit, not after it inflates.
+ * Reads a request body into one array. A compressed body ({@link ContentCoding}) is inflated here,
+ * not by the server's pipeline, and its decompressed size is counted against the same limit, so a
+ * small compressed bomb is cut off at the limit, not after it inflates.
  */
 public final class BodyReader {
   private BodyReader() {}
 
-  /** A body as read: the first {@code length} bytes of {@code bytes}. */
+  /** The status answering a failed {@link #read}: the refusal's own, 400 for anything else. */
+  public static int status(Throwable cause) {
+    return cause instanceof Refused r ? r.status() : 400;
+  }
+
+  /** A body as read (decompressed): the first {@code length} bytes of {@code bytes}. */
   public record Body(byte[] bytes, int length) {}
 
-  /** The body was larger than the limit once decompressed (413). */
-  public static final class TooLarge extends RuntimeException {
+  /** Why a body was not read, with the HTTP status that says so. */
+  public abstract static class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    Refused(int status, String reason) {
+      super(reason, null, false, false);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  /** The body was larger than the limit, compressed or once decompressed (413). */
+  public static final class TooLarge extends Refused {
     private static final long serialVersionUID = 1L;
 
-    TooLarge(long limit) {
-      super("request body exceeds " + limit + " bytes after decompression", null, false, false);
+    TooLarge(long limit, boolean decompressed) {
+      super(413, "request body exceeds " + limit + " bytes" + (decompressed ? " after decompression" : ""));
     }
   }
 
   /** Too many request bytes are held across all requests right now (503, retry later). */
-  public static final class Busy extends RuntimeException {
+  public static final class Busy extends Refused {
     private static final long serialVersionUID = 1L;
 
     Busy() {
-      super("too much request data in flight, retry later", null, false, false);
+      super(503, "too much request data in flight, retry later");
     }
   }
 
   /** The body could not be read, e.g. broken gzip (400). */
-  public static final class Unreadable extends RuntimeException {
+  public static final class Unreadable extends Refused {
     private static final long serialVersionUID = 1L;
 
     Unreadable(String reason) {
-      super(reason, null, false, false);
+      super(400, reason);
+    }
+  }
+
+  /** A {@code Content-Encoding} Tollgate does not read (415). */
+  public static final class Unsupported extends Refused {
+    private static final long serialVersionUID = 1L;
+
+    Unsupported(String coding) {
+      super(415, "Content-Encoding " + Quoted.of(coding) + " is not supported (use gzip, deflate or none)");
     }
   }
 
   /**
-   * Reads the whole body of the exchange's paused request, resuming it. The memory it takes is held
-   * against the process-wide {@link InFlight} budget until the exchange is answered. Fails with
-   * {@link TooLarge} as soon as the limit is passed, {@link Busy} when the budget is spent, or
-   * {@link Unreadable}.
+   * Reads the whole body of the exchange's paused request, resuming it, and decompresses it. The
+   * memory it takes is held against the process-wide {@link InFlight} budget until the exchange is
+   * answered. Fails with a {@link Refused}: {@link TooLarge} as soon as the limit is passed, {@link
+   * Busy} when the budget is spent, {@link Unreadable}, or {@link Unsupported}.
    */
   public static Future<Body> read(Exchange x, int limit) {
     HttpServerRequest req = x.request();
+    String encoding = req.getHeader("content-encoding");
+    ContentCoding coding = ContentCoding.of(encoding);
+    if (coding == null) {
+      return Future.failedFuture(new Unsupported(encoding));
+    }
     InFlight.Reservation reservation = x.budget().reserve();
     x.hold(reservation);
     Promise<Body> promise = Promise.promise();
     String declared = req.getHeader("content-length");
     int initial = 16 * 1024;
-    if (declared != null && req.getHeader("content-encoding") == null) {
+    if (declared != null) {
       try {
         long n = Long.parseLong(declared);
         if (n > limit) {
-          return Future.failedFuture(new TooLarge(limit));
+          return Future.failedFuture(new TooLarge(limit, false));
         }
         initial = (int) Math.max(0, n);
       } catch (NumberFormatException e) {
         return Future.failedFuture(new Unreadable("invalid Content-Length"));
       }
     }
-    Accumulator acc = new Accumulator(limit, x.budget(), reservation);
+    Accumulator acc = new Accumulator(limit, false, x.budget(), reservation);
     if (!acc.grow(initial)) {
       return Future.failedFuture(new Busy());
     }
@@ -82,7 +117,13 @@ public final class BodyReader {
     });
     req.exceptionHandler(err -> promise.tryFail(new Unreadable("request body could not be read ("
         + err.getClass().getSimpleName() + ")")));
-    req.endHandler(v -> promise.tryComplete(new Body(acc.bytes, acc.length)));
+    req.endHandler(v -> {
+      if (!promise.future().isComplete()) {
+        promise.handle(coding == ContentCoding.IDENTITY
+            ? Future.succeededFuture(new Body(acc.bytes, acc.length))
+            : decode(coding, acc, limit, x.budget(), reservation));
+      }
+    });
     if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
       // Only now, with the caller authenticated and authorized and the size acceptable, is the
       // body worth sending; a request refused earlier gets its answer without sending it at all.
@@ -92,40 +133,59 @@ public final class BodyReader {
     return promise.future();
   }
 
-  private static final class Accumulator {
-    private byte[] bytes = new byte[0];
-    private int length;
-    private final int limit;
+  private static Future<Body> decode(ContentCoding coding, Accumulator raw, int limit, InFlight budget,
+      InFlight.Reservation reservation) {
+    Accumulator out = new Accumulator(limit, true, budget, reservation);
+    try {
+      return coding.decode(raw.bytes, raw.length, out)
+          ? Future.succeededFuture(new Body(out.bytes, out.length))
+          : Future.failedFuture(out.refusal);
+    } catch (ContentCoding.Malformed e) {
+      return Future.failedFuture(new Unreadable(e.getMessage()));
+    }
+  }
+
+  private static final class Accumulator extends ContentCoding.Sink {
+    private final boolean decompressed;
     private final InFlight budget;
     private final InFlight.Reservation reservation;
+    private Refused refusal;
 
-    Accumulator(int limit, InFlight budget, InFlight.Reservation reservation) {
-      this.limit = limit;
+    Accumulator(int limit, boolean decompressed, InFlight budget, InFlight.Reservation reservation) {
+      super(limit);
+      this.decompressed = decompressed;
       this.budget = budget;
       this.reservation = reservation;
     }
 
-    /** Grows the array to hold at least {@code capacity} bytes; false when the budget refuses. */
+    @Override
     boolean grow(int capacity) {
       int target = Math.min(limit, capacity);
       if (target <= bytes.length) {
         return true;
       }
       if (!budget.take(reservation, target - bytes.length)) {
+        refusal = new Busy();
         return false;
       }
       bytes = Arrays.copyOf(bytes, target);
       return true;
     }
 
+    @Override
+    boolean refuseAtLimit() {
+      refusal = new TooLarge(limit, decompressed);
+      return false;
+    }
+
     /** Appends a chunk; the refusal when it does not fit the limit or the budget, else null. */
     RuntimeException add(Buffer chunk) {
       int n = chunk.length();
       if ((long) length + n > limit) {
-        return new TooLarge(limit);
+        return new TooLarge(limit, decompressed);
       }
       if (length + n > bytes.length && !grow(Math.max(length + n, bytes.length * 2))) {
-        return new Busy();
+        return refusal;
       }
       chunk.getBytes(0, n, bytes, length);
       length += n;

@@ -104,13 +104,8 @@ public final class ZipkinIngestHandler implements Endpoint {
         x.bodyRead();
         ZipkinSpanForwarder.forward(x, format, route.project(), upstream, grant, ar.result());
       } else {
-        JsonErrors.fail(x, bodyStatus(ar.cause()), ar.cause().getMessage());
+        JsonErrors.fail(x, BodyReader.status(ar.cause()), ar.cause().getMessage());
       }
     }));
-  }
-
-  /** 413 for a body over the limit, 400 for one that cannot be read, 503 (retry) for anything else. */
-  private static int bodyStatus(Throwable cause) {
-    return cause instanceof BodyReader.TooLarge ? 413 : cause instanceof BodyReader.Unreadable ? 400 : 503;
   }
 }
