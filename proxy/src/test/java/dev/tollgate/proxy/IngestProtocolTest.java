@@ -104,6 +104,39 @@ class IngestProtocolTest {
   }
 
   @Test
+  void deflateIsDecompressedAndForwarded() throws Exception {
+    java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+      d.write(Otlp.traces("checkout:4").toByteArray());
+    }
+    HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, z.toByteArray(), "Content-Encoding", "deflate");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(f.collector.await(1).get(0).traces().getResourceSpans(0).getScopeSpans(0).getSpansCount()).isEqualTo(4);
+  }
+
+  @Test
+  void brokenGzipIs400AndNothingIsForwarded() throws Exception {
+    byte[] body = Otlp.gzip(Otlp.traces("checkout:5").toByteArray());
+    body[body.length - 5] ^= 0x55; // the CRC no longer matches
+    HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, body, "Content-Encoding", "gzip");
+    assertThat(r.statusCode()).isEqualTo(400);
+    Status status = Status.parseFrom(r.body());
+    assertThat(status.getMessage()).contains("malformed gzip").contains(r.headers().firstValue("x-request-id").orElseThrow());
+    assertThat(f.collector.received()).isEmpty();
+  }
+
+  @Test
+  void anEncodingTollgateDoesNotReadIs415() throws Exception {
+    byte[] body = Otlp.traces("checkout:5").toByteArray();
+    HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, body, "Content-Encoding", "br");
+    assertThat(r.statusCode()).isEqualTo(415);
+    Status status = Status.parseFrom(r.body());
+    assertThat(status.getCode()).isEqualTo(3);
+    assertThat(status.getMessage()).contains("\"br\" is not supported").contains(r.headers().firstValue("x-request-id").orElseThrow());
+    assertThat(f.collector.received()).isEmpty();
+  }
+
+  @Test
   void decompressionBombIs413() throws Exception {
     byte[] bomb = Otlp.gzip(new byte[16 << 20]);
     assertThat(bomb.length).isLessThan(64 * 1024);
@@ -125,6 +158,29 @@ class IngestProtocolTest {
       String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(answer).startsWith("HTTP/1.1 413").doesNotContain("100 Continue").contains("exceeds");
     }
+  }
+
+  @Test
+  void aRefusedUploadIsDrainedSoItsSenderReadsTheAnswer() throws Exception {
+    // A sender that writes its whole body before reading (as most HTTP/1.1 clients do) with a token
+    // Tollgate refuses. Closing at once would reset the connection under the sender's writes and
+    // destroy the 401; Tollgate reads and drops the body first, then closes.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.tollgate.port())) {
+      s.setSoTimeout(10_000);
+      int size = 12 << 20;
+      String head = "POST /projects/shop/v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer not-a-jwt"
+          + "\r\nContent-Type: " + PROTO + "\r\nContent-Length: " + size + "\r\n\r\n";
+      java.io.OutputStream out = s.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[64 << 10];
+      for (int sent = 0; sent < size; sent += chunk.length) {
+        out.write(chunk);
+      }
+      out.flush();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).startsWith("HTTP/1.1 401").contains("connection: close").contains("x-request-id");
+    }
+    assertThat(f.collector.received()).isEmpty();
   }
 
   @Test

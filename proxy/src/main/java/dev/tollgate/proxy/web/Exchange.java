@@ -4,7 +4,11 @@ import dev.tollgate.auth.Caller;
 import dev.tollgate.auth.upstream.OnBehalfOf;
 import dev.tollgate.proxy.audit.AuditLog;
 import dev.tollgate.proxy.audit.AuditRecord;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,6 +22,10 @@ import java.util.regex.Pattern;
  */
 public final class Exchange {
   private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
+  /** How long, and how many bytes of an unread body, a refused request's connection is drained. */
+  static final long LINGER_MILLIS = 5_000;
+  static final long LINGER_BYTES = 16L << 20;
+  private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
   private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
   private final HttpServerRequest request;
   private final AuditRecord audit;
@@ -135,12 +143,12 @@ public final class Exchange {
     reservation.release();
     HttpServerResponse resp = request.response();
     resp.setStatusCode(status);
-    resp.putHeader("x-request-id", audit.requestId());
+    resp.putHeader(X_REQUEST_ID, audit.requestId());
     if (contentType != null) {
-      resp.putHeader("content-type", contentType);
+      resp.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     }
     if (!bodyRead) {
-      resp.putHeader("connection", "close");
+      resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     auditLog.record(audit.finish(status, System.nanoTime()));
     if (resp.closed()) {
@@ -148,10 +156,42 @@ public final class Exchange {
     }
     var sent = resp.end(body == null ? Buffer.buffer() : body);
     if (!bodyRead && request.version() != HttpVersion.HTTP_2) {
-      // The unread body may still be arriving; close once the answer is out rather than wait for it.
-      // (HTTP/2 ends just this stream and discards its remaining frames.)
-      sent.onComplete(v -> request.connection().close());
+      // The unread body may still be arriving: close once the answer is out, without waiting for
+      // the whole body. (HTTP/2 ends just this stream and discards its remaining frames.)
+      sent.onComplete(v -> discardThenClose(request));
     }
+  }
+
+  /**
+   * Closes the connection of a request whose body was not read. Closing while the sender is still
+   * sending makes the kernel answer with a reset, which can destroy the answer on its way (the
+   * sender then sees a broken connection instead of our 401, 413 or 503), so the rest of the body
+   * is read and dropped first, as nginx's lingering close does: until it ends, for at most {@link
+   * #LINGER_MILLIS} and {@link #LINGER_BYTES}.
+   */
+  private static void discardThenClose(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    Context context = Vertx.currentContext();
+    if (request.isEnded() || context == null) {
+      connection.close();
+      return;
+    }
+    Vertx vertx = context.owner();
+    long timer = vertx.setTimer(LINGER_MILLIS, id -> connection.close());
+    long[] dropped = {0};
+    Runnable close = () -> {
+      vertx.cancelTimer(timer);
+      connection.close();
+    };
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > LINGER_BYTES) {
+        close.run();
+      }
+    });
+    request.exceptionHandler(err -> close.run());
+    request.endHandler(v -> close.run());
+    request.resume();
   }
 
   /** The response headers, for the few answers that need more than status and body. */
