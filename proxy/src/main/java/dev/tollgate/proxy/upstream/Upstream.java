@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
@@ -30,12 +31,16 @@ public final class Upstream {
   private final HttpClientAgent client;
   private final UpstreamCredential credential;
   private final String basePath;
+  private final CharSequence tenantHeader;
+  private final long timeoutMillis;
 
   public Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential) {
     this.config = config;
     this.credential = credential;
     String path = config.url().getRawPath();
     this.basePath = path == null || path.equals("/") ? "" : stripSlash(path);
+    this.tenantHeader = config.tenantHeader() == null ? null : HttpHeaders.createOptimized(config.tenantHeader());
+    this.timeoutMillis = config.timeout().toMillis();
     HttpClientOptions options = new HttpClientOptions()
         .setDefaultHost(config.url().getHost())
         .setDefaultPort(port(config))
@@ -106,24 +111,30 @@ public final class Upstream {
     RequestOptions req = new RequestOptions()
         .setMethod(r.method())
         .setURI(basePath + r.pathAndQuery())
-        .setTimeout(config.timeout().toMillis());
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    if (r.headers() != null) {
-      headers.addAll(r.headers());
-    }
-    if (r.contentType() != null) {
-      headers.set("content-type", r.contentType());
-    }
-    if (credentialHeader.header() != null) {
-      headers.set(credentialHeader.header(), credentialHeader.value());
-    }
-    if (config.tenantHeader() != null && r.tenant() != null) {
-      headers.set(config.tenantHeader(), r.tenant());
-    }
-    req.setHeaders(headers);
+        .setTimeout(timeoutMillis);
     return client.request(req)
-        .compose(c -> r.body() == null ? c.send() : c.send(r.body()))
+        .compose(c -> {
+          // Straight onto the request's own headers: no intermediate map to build and copy.
+          MultiMap headers = c.headers();
+          if (r.headers() != null) {
+            headers.addAll(r.headers());
+          }
+          if (r.contentType() != null) {
+            headers.set(HttpHeaders.CONTENT_TYPE, r.contentType());
+          }
+          if (credentialHeader.header() != null) {
+            headers.set(headerName(credentialHeader.header()), credentialHeader.value());
+          }
+          if (tenantHeader != null && r.tenant() != null) {
+            headers.set(tenantHeader, r.tenant());
+          }
+          return r.body() == null ? c.send() : c.send(r.body());
+        })
         .compose(resp -> read(resp, r.maxResponseBytes()));
+  }
+
+  private static CharSequence headerName(String name) {
+    return "authorization".equalsIgnoreCase(name) ? HttpHeaders.AUTHORIZATION : name;
   }
 
   private static Future<UpstreamReply> read(HttpClientResponse resp, long limit) {
