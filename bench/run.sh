@@ -17,7 +17,7 @@
 # THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens);
 # QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
 # each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's); SINK_PORT, NGINX_PORT, HAPROXY_PORT,
-# TOLLGATE_PORT, VERTX_PORT.
+# TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another build of Tollgate, e.g. a baseline to compare).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

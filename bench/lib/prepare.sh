@@ -34,7 +34,8 @@ build_all() {
     (cd "$ROOT" && "$mvn" -q -B install -Dmaven.test.skip=true) >"$RUN/build.log" 2>&1 \
       || die "build failed (another change in progress? retry, or use --no-build): $(grep ERROR "$RUN/build.log" | head -3)"
   fi
-  TOLLGATE_JAR=$ROOT/proxy/target/tollgate.jar
+  # TOLLGATE_JAR may name another build, to compare two versions with the same harness
+  TOLLGATE_JAR=${TOLLGATE_JAR:-$ROOT/proxy/target/tollgate.jar}
   BENCH_JAR=$ROOT/bench/jmh/target/benchmarks.jar
   [[ -f $TOLLGATE_JAR && -f $BENCH_JAR ]] || die "missing $TOLLGATE_JAR or $BENCH_JAR"
 }
