@@ -12,44 +12,60 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Loads a JWKS over HTTP with Vert.x's client, either from a fixed URL or by OpenID discovery.
  *
  * <p>Discovery runs on every load (one extra small GET) so that an IdP moving its {@code jwks_uri}
- * is followed without a restart.
+ * is followed without a restart. A load either brings its document within {@link #DEADLINE}
+ * (discovery included) or fails then, closing the request, so a stalled IdP never holds a refetch.
  */
 final class JwksFetcher implements KeyLoader {
   /** JWKS and discovery documents are a few KiB; anything far larger is a misconfigured URL. */
   static final int MAX_BYTES = 1 << 20;
-  private static final long CONNECT_TIMEOUT_MS = 5_000;
-  private static final long IDLE_TIMEOUT_MS = 10_000;
+  /**
+   * How long one load may take, connect to last byte. A token naming a new key waits for the
+   * refetch, so this bounds how late its sender hears "keys unavailable, retry" (503) from a stalled
+   * IdP: well inside the 10 s many senders, OTLP exporters among them, give a request.
+   */
+  static final Duration DEADLINE = Duration.ofSeconds(3);
 
   private final HttpClient client;
   private final URI url;
   private final String discoveredIssuer;
+  private final Duration deadline;
 
-  private JwksFetcher(HttpClient client, URI url, String discoveredIssuer) {
+  private JwksFetcher(HttpClient client, URI url, String discoveredIssuer, Duration deadline) {
     this.client = client;
     this.url = url;
     this.discoveredIssuer = discoveredIssuer;
+    this.deadline = deadline;
   }
 
   static JwksFetcher jwksUrl(HttpClient client, URI jwksUrl) {
-    return new JwksFetcher(client, jwksUrl, null);
+    return new JwksFetcher(client, jwksUrl, null, DEADLINE);
   }
 
   /** Reads {@code configurationUrl}, insists its {@code issuer} is {@code issuer}, then loads its {@code jwks_uri}. */
   static JwksFetcher discovery(HttpClient client, URI configurationUrl, String issuer) {
-    return new JwksFetcher(client, configurationUrl, issuer);
+    return new JwksFetcher(client, configurationUrl, issuer, DEADLINE);
+  }
+
+  /** The same source with another deadline, so tests of a stalled IdP need not wait for {@link #DEADLINE}. */
+  JwksFetcher withDeadline(Duration other) {
+    return new JwksFetcher(client, url, discoveredIssuer, other);
   }
 
   @Override
   public Future<String> load() {
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
     if (discoveredIssuer == null) {
-      return get(url);
+      return get(url, deadlineNanos);
     }
-    return get(url).compose(this::jwksUri).compose(this::get);
+    return get(url, deadlineNanos).compose(this::jwksUri).compose(jwksUri -> get(jwksUri, deadlineNanos));
   }
 
   @Override
@@ -106,18 +122,29 @@ final class JwksFetcher implements KeyLoader {
     return null;
   }
 
-  private Future<String> get(URI uri) {
+  private Future<String> get(URI uri, long deadlineNanos) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(uri.toString())
-        .setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setIdleTimeout(IDLE_TIMEOUT_MS)
+        .setConnectTimeout(millisLeft(deadlineNanos))
         .putHeader(HttpHeaders.ACCEPT, "application/json");
     return client.request(options)
-        .compose(request -> request.send())
-        .compose(response -> body(uri, response))
+        .compose(request -> {
+          // The body is asked for in this callback, on the request's event loop, before that loop can
+          // read the answer. Asked for later by the calling thread, it can be gone: Vert.x drops body
+          // bytes nobody reads yet and cancels the idle timeout once the head is in, so that load
+          // would never end and would hold the single-flight refetch for good.
+          Future<Buffer> answer = request.send().compose(response -> body(uri, response));
+          return answer.timeout(millisLeft(deadlineNanos), TimeUnit.MILLISECONDS)
+              .onFailure(e -> request.reset());
+        })
         .map(body -> body.toString(StandardCharsets.UTF_8))
-        .recover(e -> Future.failedFuture("GET " + uri + ": " + e.getMessage()));
+        .recover(e -> Future.failedFuture("GET " + uri + ": " + (e instanceof TimeoutException
+            ? "no complete answer within " + deadline.toMillis() + " ms" : e.getMessage())));
+  }
+
+  private static long millisLeft(long deadlineNanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
   }
 
   private static Future<Buffer> body(URI uri, HttpClientResponse response) {

@@ -71,10 +71,12 @@ final class TokenEndpoint {
         .set("accept", "application/json");
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setAbsoluteURI(config.tokenUrl().toString()).setIdleTimeout(config.timeout().toMillis());
+    // The answer's body is asked for in the send callback, on the request's event loop: a stage
+    // chained after it may run later on another thread, and by then Vert.x has dropped body bytes
+    // nobody was reading (see JwksFetcher).
     return client.apply(form, headers)
-        .compose(v -> http.request(options.setHeaders(headers)))
-        .compose(req -> req.send(encode(form)))
-        .compose(this::read)
+        .compose(v -> http.request(options.setHeaders(headers))
+            .compose(req -> req.send(encode(form)).compose(this::read)))
         .recover(this::failed);
   }
 

@@ -128,9 +128,11 @@ public final class Upstream {
           if (tenantHeader != null && r.tenant() != null) {
             headers.set(tenantHeader, r.tenant());
           }
-          return r.body() == null ? c.send() : c.send(r.body());
-        })
-        .compose(resp -> read(resp, r.maxResponseBytes()));
+          // The answer's body is asked for here, in the callback on the request's event loop, not
+          // in a later stage built by the calling thread: Vert.x drops body bytes nobody reads yet
+          // and cancels the timeout once the head is in, so a late reader would wait forever.
+          return (r.body() == null ? c.send() : c.send(r.body())).compose(resp -> read(resp, r.maxResponseBytes()));
+        });
   }
 
   private static CharSequence headerName(String name) {
