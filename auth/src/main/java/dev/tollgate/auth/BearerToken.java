@@ -4,6 +4,8 @@ import java.util.List;
 
 /** Extracts a bearer token from {@code Authorization} headers (RFC 6750 section 2.1). */
 public final class BearerToken {
+  private static final String BEARER = "Bearer";
+
   private BearerToken() {}
 
   /**
@@ -31,20 +33,32 @@ public final class BearerToken {
    *     another scheme, an empty token, several tokens or characters outside token68
    */
   public static String fromAuthorizationHeader(String headerValue) {
-    if (headerValue == null || headerValue.isBlank()) {
+    int start = 0;
+    int end = headerValue == null ? 0 : headerValue.length();
+    while (start < end && Character.isWhitespace(headerValue.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(headerValue.charAt(end - 1))) {
+      end--;
+    }
+    if (start == end) {
       throw new AuthenticationException(AuthenticationException.Kind.MISSING,
           "no bearer token (send Authorization: Bearer <token>)");
     }
-    String value = headerValue.strip();
-    int space = value.indexOf(' ');
-    String scheme = space < 0 ? value : value.substring(0, space);
-    if (!scheme.equalsIgnoreCase("Bearer")) {
+    int space = headerValue.indexOf(' ', start);
+    int schemeEnd = space < 0 || space > end ? end : space;
+    if (schemeEnd - start != BEARER.length() || !headerValue.regionMatches(true, start, BEARER, 0, BEARER.length())) {
       throw AuthenticationException.invalidRequest("expected the Bearer authorization scheme");
     }
-    String token = space < 0 ? "" : value.substring(space + 1).strip();
-    if (token.isEmpty()) {
+    int tokenStart = schemeEnd;
+    while (tokenStart < end && Character.isWhitespace(headerValue.charAt(tokenStart))) {
+      tokenStart++;
+    }
+    if (tokenStart == end) {
       throw AuthenticationException.invalidRequest("empty bearer token");
     }
+    // One copy, of the token alone (the header value is not stripped into a string of its own first).
+    String token = headerValue.substring(tokenStart, end);
     checkToken68(token);
     return token;
   }

@@ -1,15 +1,19 @@
 package dev.tollgate.policy;
 
-import java.util.Locale;
-
 /** What a request does to a project's telemetry. */
 public enum Action {
-  WRITE,
-  READ;
+  WRITE("write"),
+  READ("read");
+
+  private final String id;
+
+  Action(String id) {
+    this.id = id;
+  }
 
   /** The lower-case name used in configs and audit events. */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 
   /** Parses {@code write|read}; {@code null} when the name is neither. */

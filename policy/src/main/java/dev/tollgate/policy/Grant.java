@@ -1,11 +1,8 @@
 package dev.tollgate.policy;
 
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What one caller may do for one action, project and signal: the rules of its roles that apply,
@@ -20,22 +17,22 @@ public final class Grant {
   private final String version;
   private final Rule[] denies;
   private final Rule[] allows;
+  private final GrantRules shared;
   private final Decision noService;
-  // Built on first use: most requests are allowed and never need a deny reason. Racy but benign,
-  // as Strings and Decisions are immutable and any thread builds an equal value.
-  private String notInScope;
+  // Built on first use, once per grant. Racy but benign, as Decisions are immutable and any thread
+  // builds an equal value.
   private Decision overall;
 
-  Grant(Identity who, Action action, String project, Signal signal, Decision noService,
-      Rule[] denies, Rule[] allows) {
+  Grant(Identity who, Action action, String project, Signal signal, Decision noService, GrantRules shared) {
     this.who = who;
     this.action = action;
     this.project = project;
     this.signal = signal;
     this.version = noService.policyVersion();
     this.noService = noService;
-    this.denies = denies;
-    this.allows = allows;
+    this.shared = shared;
+    this.denies = shared.denies;
+    this.allows = shared.allows;
   }
 
   /**
@@ -61,7 +58,7 @@ public final class Grant {
       return overall();
     }
     return Decision.deny(
-        Decision.DEFAULT_DENY, "service \"" + serviceName + "\" is not in " + notInScope(), version);
+        Decision.DEFAULT_DENY, "service \"" + serviceName + "\" is not in " + shared.roleList(), version);
   }
 
   /**
@@ -105,7 +102,7 @@ public final class Grant {
       return Decision.deny(
           Decision.DEFAULT_DENY, "no role of " + who.describe() + " grants " + question, version);
     }
-    return Decision.allow(allows[0].name(), roleList() + " grant " + question, version);
+    return Decision.allow(allows[0].name(), shared.roleList() + " grant " + question, version);
   }
 
   private Rule denyAll() {
@@ -115,27 +112,6 @@ public final class Grant {
       }
     }
     return null;
-  }
-
-  private String notInScope() {
-    String s = notInScope;
-    if (s == null) {
-      s = roleList();
-      notInScope = s;
-    }
-    return s;
-  }
-
-  /** {@code roles shop-writer (shop-*, checkout), ops (cart)}: the allowing roles and patterns. */
-  private String roleList() {
-    Map<String, Set<String>> byRole = new LinkedHashMap<>();
-    for (Rule rule : allows) {
-      byRole.computeIfAbsent(rule.role(), k -> new LinkedHashSet<>()).addAll(rule.services().patterns());
-    }
-    return "roles "
-        + byRole.entrySet().stream()
-            .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")")
-            .collect(Collectors.joining(", "));
   }
 
   private static List<String> patterns(Rule[] rules) {

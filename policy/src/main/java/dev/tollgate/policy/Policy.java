@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loaded, validated and compiled policy: roles, the bindings that give them to callers, and
@@ -28,6 +29,9 @@ public final class Policy {
   private final BindingIndex bindings;
   private final RuleIndex rules;
   private final Decision noService;
+  // The rules (and allow reasons) per set of roles and question: the same few for every request.
+  private final Map<GrantRules.Key, GrantRules> grantRules = new ConcurrentHashMap<>();
+  private static final int MAX_GRANT_RULES = 4096;
 
   private Policy(String version, PolicyReader.Result read, Set<String> projects) {
     this.version = version;
@@ -114,6 +118,19 @@ public final class Policy {
    */
   public Grant grant(Identity who, Action action, String project, Signal signal) {
     Set<String> callerRoles = bindings.rolesFor(who);
+    GrantRules.Key key = new GrantRules.Key(callerRoles, action, project, signal);
+    GrantRules shared = grantRules.get(key);
+    if (shared == null) {
+      shared = grantRules(callerRoles, action, project, signal);
+      if (grantRules.size() >= MAX_GRANT_RULES) {
+        grantRules.clear(); // a bound, not an eviction policy: role sets per policy are few
+      }
+      grantRules.put(key, shared);
+    }
+    return new Grant(who, action, project, signal, noService, shared);
+  }
+
+  private GrantRules grantRules(Set<String> callerRoles, Action action, String project, Signal signal) {
     List<Rule> denies = new ArrayList<>();
     List<Rule> allows = new ArrayList<>();
     if (!callerRoles.isEmpty()) {
@@ -123,8 +140,7 @@ public final class Policy {
         }
       }
     }
-    return new Grant(who, action, project, signal, noService, denies.toArray(NO_RULES),
-        allows.toArray(NO_RULES));
+    return new GrantRules(denies.toArray(NO_RULES), allows.toArray(NO_RULES));
   }
 
   /**

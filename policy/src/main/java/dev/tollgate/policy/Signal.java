@@ -1,16 +1,20 @@
 package dev.tollgate.policy;
 
-import java.util.Locale;
-
 /** The three OpenTelemetry signals a rule can name. */
 public enum Signal {
-  TRACES,
-  METRICS,
-  LOGS;
+  TRACES("traces"),
+  METRICS("metrics"),
+  LOGS("logs");
+
+  private final String id;
+
+  Signal(String id) {
+    this.id = id;
+  }
 
   /** The lower-case name used in configs, paths and audit events. */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 
   /** Parses {@code traces|metrics|logs}; {@code null} when the name is none of them. */

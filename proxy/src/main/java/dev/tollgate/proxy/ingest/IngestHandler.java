@@ -13,6 +13,7 @@ import dev.tollgate.proxy.web.Endpoint;
 import dev.tollgate.proxy.web.Exchange;
 import dev.tollgate.proxy.web.ProjectSelector;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Supplier;
 
@@ -64,7 +65,7 @@ public final class IngestHandler implements Endpoint {
   /** Handles one paused ingest request for {@code signal}; {@code pathProject} is null without a prefix. */
   private void handle(Exchange x, Signal signal, String pathProject) {
     HttpServerRequest req = x.request();
-    PayloadFormat format = PayloadFormat.fromContentType(req.getHeader("content-type"));
+    PayloadFormat format = PayloadFormat.fromContentType(req.getHeader(HttpHeaders.CONTENT_TYPE));
     x.audit().target(Action.WRITE.id(), pathProject, signal.id());
     if (format == null) {
       OtlpReplies.fail(x, null, 415, "Content-Type must be application/x-protobuf or application/json");

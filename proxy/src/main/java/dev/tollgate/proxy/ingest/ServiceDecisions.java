@@ -4,6 +4,7 @@ import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.proxy.web.Exchange;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 
@@ -50,16 +51,21 @@ public final class ServiceDecisions {
 
   /**
    * The few headers of the sender's request that go upstream ({@code User-Agent}, {@code
-   * traceparent}); nothing else of it is forwarded.
+   * traceparent}), or null when it has neither; nothing else of it is forwarded.
    */
   public static MultiMap forwardedHeaders(Exchange x) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    for (String name : new String[] {"user-agent", "traceparent"}) {
+    MultiMap headers = null;
+    for (CharSequence name : FORWARDED) {
       String value = x.request().getHeader(name);
       if (value != null) {
+        if (headers == null) {
+          headers = MultiMap.caseInsensitiveMultiMap();
+        }
         headers.set(name, value);
       }
     }
     return headers;
   }
+
+  private static final CharSequence[] FORWARDED = {HttpHeaders.USER_AGENT, HttpHeaders.createOptimized("traceparent")};
 }

@@ -5,6 +5,7 @@ import dev.tollgate.auth.BearerToken;
 import dev.tollgate.auth.Caller;
 import dev.tollgate.auth.TokenVerifier;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.URLDecoder;
@@ -39,7 +40,7 @@ public final class Authenticator {
     }
     String token;
     try {
-      token = BearerToken.fromAuthorizationHeaders(r.headers().getAll("authorization"));
+      token = BearerToken.fromAuthorizationHeaders(r.headers().getAll(HttpHeaders.AUTHORIZATION));
     } catch (AuthenticationException e) {
       return Future.failedFuture(e);
     }

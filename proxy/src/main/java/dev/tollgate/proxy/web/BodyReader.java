@@ -3,6 +3,7 @@ package dev.tollgate.proxy.web;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Arrays;
 
@@ -81,7 +82,7 @@ public final class BodyReader {
    */
   public static Future<Body> read(Exchange x, int limit) {
     HttpServerRequest req = x.request();
-    String encoding = req.getHeader("content-encoding");
+    String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
     ContentCoding coding = ContentCoding.of(encoding);
     if (coding == null) {
       return Future.failedFuture(new Unsupported(encoding));
@@ -89,7 +90,7 @@ public final class BodyReader {
     InFlight.Reservation reservation = x.budget().reserve();
     x.hold(reservation);
     Promise<Body> promise = Promise.promise();
-    String declared = req.getHeader("content-length");
+    String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     int initial = 16 * 1024;
     if (declared != null) {
       try {
@@ -124,7 +125,7 @@ public final class BodyReader {
             : decode(coding, acc, limit, x.budget(), reservation));
       }
     });
-    if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
+    if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
       // Only now, with the caller authenticated and authorized and the size acceptable, is the
       // body worth sending; a request refused earlier gets its answer without sending it at all.
       req.response().writeContinue();

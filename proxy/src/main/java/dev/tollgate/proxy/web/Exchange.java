@@ -26,6 +26,7 @@ public final class Exchange {
   static final long LINGER_MILLIS = 5_000;
   static final long LINGER_BYTES = 16L << 20;
   private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+  private static final CharSequence TRACEPARENT_HEADER = HttpHeaders.createOptimized("traceparent");
   private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
   private final HttpServerRequest request;
   private final AuditRecord audit;
@@ -204,7 +205,7 @@ public final class Exchange {
   }
 
   private static String traceId(HttpServerRequest req) {
-    String tp = req.getHeader("traceparent");
+    String tp = req.getHeader(TRACEPARENT_HEADER);
     if (tp != null && TRACEPARENT.matcher(tp).matches()) {
       return tp.substring(3, 35);
     }

@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.web;
 
 import dev.tollgate.config.ProjectConfig;
+import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 
 /**
@@ -11,10 +12,12 @@ import java.util.List;
 public final class ProjectSelector {
   private static final String PROJECTS = "/projects/";
   private final String header;
+  private final CharSequence headerName;
 
   /** @param header the project header's name, e.g. {@code X-Tollgate-Project} */
   public ProjectSelector(String header) {
     this.header = header;
+    this.headerName = HttpHeaders.createOptimized(header);
   }
 
   /** A raw path split into its project prefix (null without one) and the rest. */
@@ -35,7 +38,7 @@ public final class ProjectSelector {
    * exchange's own protocol) when it names none, two, or an invalid one.
    */
   public String select(Exchange x, String pathProject) {
-    List<String> headers = x.request().headers().getAll(header);
+    List<String> headers = x.request().headers().getAll(headerName);
     if (headers.size() > 1 || (!headers.isEmpty() && pathProject != null && !headers.get(0).equals(pathProject))) {
       x.fail(400, "the request names more than one project (path and " + header + " header); name"
           + " exactly one");
@@ -46,7 +49,7 @@ public final class ProjectSelector {
       x.fail(400, "no project: send to /projects/{project}/... or set the " + header + " header");
       return null;
     }
-    if (!ProjectConfig.NAME.matcher(project).matches()) {
+    if (!ProjectConfig.isName(project)) {
       x.fail(400, "invalid project name " + Quoted.of(project)
           + " (lower-case letters, digits and '-')");
       return null;
