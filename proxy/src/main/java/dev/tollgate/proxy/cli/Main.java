@@ -66,14 +66,11 @@ public final class Main {
       e.problems().forEach(err::println);
       return 2;
     }
-    // Native epoll where Netty's library loads (Linux x86_64/aarch64), NIO elsewhere.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops())
-        .setPreferNativeTransport(true));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
     try {
       Tollgate t = Tollgate.start(vertx, config, Clock.systemUTC(), null)
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      err.println("tollgate: listening on " + config.server().host() + ":" + t.port() + " ("
-          + (vertx.isNativeTransportEnabled() ? "epoll" : "nio") + " transport)");
+      err.println("tollgate: listening on " + config.server().host() + ":" + t.port());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> t.close().eventually(vertx::close)));
       return 0;
     } catch (Exception e) {
