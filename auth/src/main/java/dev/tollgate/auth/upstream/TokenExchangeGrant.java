@@ -42,7 +42,8 @@ public final class TokenExchangeGrant implements UpstreamCredential {
     this.clock = clock;
     this.endpoint = new TokenEndpoint(vertx, config.request(), clock);
     // Freshness is checked against the clock on every read; the cache only bounds memory.
-    this.cache = Caffeine.newBuilder().maximumSize(config.cacheSize()).expireAfterAccess(Duration.ofHours(1)).build();
+    this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize())
+        .expireAfterAccess(Duration.ofHours(1)).build();
   }
 
   @Override
