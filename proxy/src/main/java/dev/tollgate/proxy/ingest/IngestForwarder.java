@@ -10,6 +10,7 @@ import dev.tollgate.proxy.upstream.UpstreamReply;
 import dev.tollgate.proxy.upstream.UpstreamRequest;
 import dev.tollgate.proxy.upstream.UpstreamUnavailable;
 import dev.tollgate.proxy.web.BodyReader;
+import dev.tollgate.proxy.web.Buffers;
 import dev.tollgate.proxy.web.Exchange;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -57,7 +58,7 @@ final class IngestForwarder {
     }
     byte[] out = payload.rewrite(keep, provenance ? stamp(caller, route) : List.of());
     String partialMessage = firstDeny == null ? null : firstDeny.reason();
-    send(x, format, signal, route, Buffer.buffer(out), partialMessage);
+    send(x, format, signal, route, Buffers.wrap(out), partialMessage);
   }
 
   private static List<Map.Entry<String, String>> stamp(Caller caller, ProjectRoutes.Route route) {

@@ -1,8 +1,8 @@
 package dev.tollgate.proxy.ingest;
 
 import dev.tollgate.policy.Signal;
+import dev.tollgate.proxy.web.Buffers;
 import dev.tollgate.proxy.web.Exchange;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * OTLP-correct answers: status codes per the OTLP/HTTP spec (only 429, 502, 503 and 504 make a
@@ -31,7 +31,7 @@ final class OtlpReplies {
     if (status == 503 || status == 429) {
       x.response().putHeader("retry-after", retryAfter(upstreamRetryAfter));
     }
-    x.respond(status, f.contentType(), Buffer.buffer(body));
+    x.respond(status, f.contentType(), Buffers.wrap(body));
   }
 
   private static String retryAfter(String upstream) {
@@ -44,7 +44,7 @@ final class OtlpReplies {
   /** Answers 200 with {@code partial_success} when anything was rejected. */
   static void success(Exchange x, PayloadFormat format, Signal signal, long rejected, String message) {
     byte[] body = OtlpResponses.success(signal, format, rejected, rejected > 0 ? message : null);
-    x.respond(200, format.contentType(), Buffer.buffer(body));
+    x.respond(200, format.contentType(), Buffers.wrap(body));
   }
 
   /** The google.rpc.Code for an HTTP status, as OTLP/HTTP pairs them. */

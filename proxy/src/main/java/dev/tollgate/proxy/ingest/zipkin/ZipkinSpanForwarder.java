@@ -9,6 +9,7 @@ import dev.tollgate.proxy.upstream.UpstreamRequest;
 import dev.tollgate.proxy.upstream.UpstreamUnavailable;
 import dev.tollgate.proxy.web.BodyReader;
 import dev.tollgate.proxy.ingest.ServiceDecisions;
+import dev.tollgate.proxy.web.Buffers;
 import dev.tollgate.proxy.web.Exchange;
 import dev.tollgate.proxy.web.JsonErrors;
 import io.vertx.core.MultiMap;
@@ -35,7 +36,7 @@ final class ZipkinSpanForwarder {
     } else if (kept == 0) {
       x.respond(202, null, null);
     } else {
-      send(x, format, project, upstream, Buffer.buffer(batch.rewrite(keep)), keep.length - kept);
+      send(x, format, project, upstream, Buffers.wrap(batch.rewrite(keep)), keep.length - kept);
     }
   }
 
