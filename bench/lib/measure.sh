@@ -120,14 +120,19 @@ measure() {
 }
 
 # measure_latency PEER RATE: the small batch at a constant RATE (open loop, bench/loadgen/pace.c).
+# Every request's send time and latency go to $WORK/latency-PEER.tsv (not kept in the repo).
 measure_latency() {
   local peer=$1 rate=$2 args=() header result
   scenario_env small
   IFS='|' read -r -a headers <<<"$BENCH_HEADERS"
   for header in "${headers[@]}"; do args+=(-H "$header"); done
   args+=(-H "Authorization: Bearer $(head -1 "$BENCH_TOKENS")")
-  result=$(taskset -c "$LOAD_CPUS" "$PACE" -r "$rate" -d "$DURATION" -w "$WARMUP" -c "$CONNECTIONS" \
-    -m POST -p "$BENCH_PATH" -b "$BENCH_BODY" "${args[@]}" 127.0.0.1 "$PEER_PORT")
+  local warmup=$WARMUP
+  # a JVM gets the same longer warm-up as before its throughput runs: its JIT compiles on the core
+  # that serves, and the constant rate is a load shape it has not run yet
+  [[ $peer == tollgate || $peer == vertx ]] && warmup=$WARMUP_JVM
+  result=$(taskset -c "$LOAD_CPUS" "$PACE" -r "$rate" -d "$DURATION" -w "$warmup" -c "$CONNECTIONS" \
+    -m POST -p "$BENCH_PATH" -b "$BENCH_BODY" -o "$WORK/latency-$peer.tsv" "${args[@]}" 127.0.0.1 "$PEER_PORT")
   echo "{\"peer\":\"$peer\",\"scenario\":\"latency\",${result#\{}" >>"$RUN/runs.jsonl"
   log "  latency at $rate req/s: achieved $(json_num "$result" achieved_rps), p99 $(json_num "$result" p99_us) µs"
 }

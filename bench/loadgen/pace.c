@@ -8,8 +8,9 @@
  * as wrk2 does. Every latency is kept and sorted, so percentiles are exact.
  *
  * usage: pace -r RATE -d SECONDS [-w WARMUP_SECONDS] [-c CONNECTIONS] [-m METHOD] [-p PATH]
- *             [-H 'Name: value']... [-b BODY_FILE] HOST PORT
- * Prints one JSON line. Only numeric IPv4 hosts (the benchmarks use 127.0.0.1). Answers must carry
+ *             [-H 'Name: value']... [-b BODY_FILE] [-o SERIES_FILE] HOST PORT
+ * Prints one JSON line; -o also writes each request's intended send time (s from the end of the
+ * warm-up) and latency (µs), one per line in completion order, to see when slow answers happen. Only numeric IPv4 hosts (the benchmarks use 127.0.0.1). Answers must carry
  * Content-Length (chunked answers are counted as errors). Bounded: it stops sending after
  * WARMUP+SECONDS and waits at most 2 s for answers still in flight.
  */
@@ -51,6 +52,7 @@ static size_t request_len;
 static conn_t conns[MAX_CONNS];
 static int nconns = 16, epfd;
 static double *latencies;
+static FILE *series;                  /* -o FILE: one "intended_s latency_us" line per request */
 static size_t nlat, cap_lat;
 static long ok, non2xx, errors, backlog_max;
 
@@ -142,6 +144,7 @@ static void record(conn_t *c, double t, double measure_from) {
       latencies = realloc(latencies, cap_lat * sizeof *latencies);
       if (!latencies) die("realloc");
     }
+    if (series) fprintf(series, "%.6f %.1f\n", c->intended - measure_from, (t - c->intended) * 1e6);
     latencies[nlat++] = (t - c->intended) * 1e6;
     if (c->status >= 200 && c->status < 300) ok++; else non2xx++;
   }
@@ -223,7 +226,7 @@ typedef struct {
 static int parse_args(int argc, char **argv, options_t *o) {
   int opt;
   *o = (options_t){.method = "GET", .path = "/"};
-  while ((opt = getopt(argc, argv, "r:d:w:c:m:p:H:b:")) != -1) {
+  while ((opt = getopt(argc, argv, "r:d:w:c:m:p:H:b:o:")) != -1) {
     switch (opt) {
       case 'r': o->rate = atof(optarg); break;
       case 'd': o->seconds = atof(optarg); break;
@@ -233,6 +236,10 @@ static int parse_args(int argc, char **argv, options_t *o) {
       case 'p': o->path = optarg; break;
       case 'H': if (o->nheaders < MAX_HEADERS) o->headers[o->nheaders++] = optarg; break;
       case 'b': o->body_file = optarg; break;
+      case 'o':
+        series = fopen(optarg, "w");
+        if (!series) die("cannot open the -o file");
+        break;
       default: return 0;
     }
   }
@@ -342,6 +349,7 @@ int main(int argc, char **argv) {
   }
   build_request(&o);
   run(&o);
+  if (series) fclose(series);
   print_result(&o);
   return 0;
 }

@@ -38,7 +38,7 @@ final class RunNotes {
         .append(" worker thread (nginx `worker_processes`, HAProxy `nbthread`, Tollgate `event_loops`).\n")
         .append("- Warm-up: Tollgate (a JVM; its JIT compiles on the core that serves) first gets the small batch ")
         .append("for ").append(machine.getProperty("warmup_jit")).append(" s, then ")
-        .append(machine.getProperty("warmup_jvm")).append(" s of each scenario before its run (callers: other ")
+        .append(machine.getProperty("warmup_jvm")).append(" s of each scenario (and of the constant rate) before its run (callers: other ")
         .append("callers' tokens); nginx, HAProxy and direct ").append(machine.getProperty("warmup"))
         .append(" s before each run; ")
         .append("then ").append(machine.getProperty("duration")).append(" s measured. CPU is the peer's user+system time from ")
