@@ -290,6 +290,8 @@ static void run(const options_t *o) {
   double *queue = malloc(((size_t)total + 16) * sizeof *queue);
   if (!queue) die("malloc");
   double start = now_s(), measure_from = start + o->warmup, stop = measure_from + o->seconds;
+  /* CLOCK_MONOTONIC of time 0, to line the series up with e.g. `perf record -k mono` */
+  if (series) fprintf(series, "# t0_monotonic_s %.6f\n", measure_from);
   double next_due = start;
   struct epoll_event events[64];
 
