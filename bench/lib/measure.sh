@@ -131,9 +131,21 @@ measure_latency() {
   # a JVM gets the same longer warm-up as before its throughput runs: its JIT compiles on the core
   # that serves, and the constant rate is a load shape it has not run yet
   [[ $peer == tollgate || $peer == vertx ]] && warmup=$WARMUP_JVM
+  local pids before after cpu
+  mapfile -t pids < <(peer_pids)
+  before=$(snapshot "${pids[@]+"${pids[@]}"}")
   result=$(taskset -c "$LOAD_CPUS" "$PACE" -r "$rate" -d "$DURATION" -w "$warmup" -c "$CONNECTIONS" \
     -m POST -p "$BENCH_PATH" -b "$BENCH_BODY" -o "$WORK/latency-$peer.tsv" "${args[@]}" 127.0.0.1 "$PEER_PORT")
-  echo "{\"peer\":\"$peer\",\"scenario\":\"latency\",${result#\{}" >>"$RUN/runs.jsonl"
+  after=$(snapshot "${pids[@]+"${pids[@]}"}")
+  # the peer's CPU per request and its core's busy share over the whole constant-rate run
+  cpu=$(awk -v b="$before" -v a="$after" -v hz="$CLK_TCK" -v n="${#pids[@]}" \
+    -v req="$(awk -v r="$rate" -v s="$((warmup + DURATION))" 'BEGIN{print r * s}')" '
+    BEGIN {
+      split(b, x, " "); split(a, y, " "); wall = (y[4] - x[4]) / 100.0;
+      if (n > 0) printf "\"cpu_us_per_req\":%.1f,", (y[1] - x[1]) / hz / req * 1e6;
+      printf "\"peer_core_busy_pct\":%.0f,", (y[2] - x[2]) / hz / wall * 100;
+    }')
+  echo "{\"peer\":\"$peer\",\"scenario\":\"latency\",$cpu${result#\{}" >>"$RUN/runs.jsonl"
   log "  latency at $rate req/s: achieved $(json_num "$result" achieved_rps), p99 $(json_num "$result" p99_us) µs"
 }
 

@@ -217,9 +217,10 @@ public final class Report {
         .append("Open loop: `bench/loadgen/pace.c` sends request k at start + k/rate on the first idle of ")
         .append(machine.getProperty("connections")).append(" connections and measures from that intended time ")
         .append("to the last byte of the answer (wrk2's correction for coordinated omission; Debian has no wrk2). ")
-        .append("Every latency is kept, percentiles are exact.\n\n")
-        .append("| peer | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | p99 added over direct | errors |\n")
-        .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        .append("Every latency is kept, percentiles are exact. CPU per request and the peer's core busy share are ")
+        .append("over the whole constant-rate run (its warm-up included).\n\n")
+        .append("| peer | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | p99 added over direct | CPU µs / req | peer core busy | errors |\n")
+        .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (String peer : PEERS) {
       JsonObject r = run(peer, "latency");
       if (r == null) {
@@ -227,9 +228,13 @@ public final class Report {
       }
       String added = direct == null || peer.equals("direct") ? "—"
           : String.format(Locale.ROOT, "%.2f ms", (r.getDouble("p99_us") - direct.getDouble("p99_us")) / 1000);
-      out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %s | %d |%n", peer,
+      Double cpu = r.getDouble("cpu_us_per_req");
+      Double busy = r.getDouble("peer_core_busy_pct");
+      out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %d |%n", peer,
           r.getDouble("achieved_rps"), r.getDouble("p50_us") / 1000, r.getDouble("p99_us") / 1000,
           r.getDouble("p999_us") / 1000, r.getDouble("max_us") / 1000, added,
+          cpu == null ? "—" : String.format(Locale.ROOT, "%.0f", cpu),
+          busy == null || peer.equals("direct") ? "—" : String.format(Locale.ROOT, "%.0f%%", busy),
           r.getLong("errors") + r.getLong("non2xx")));
     }
     out.append("\n");
