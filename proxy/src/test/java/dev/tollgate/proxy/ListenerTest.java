@@ -52,6 +52,22 @@ class ListenerTest {
   }
 
   @Test
+  void aCompressedBodyNearTheLimitFitsABudgetOfOneBody() throws Exception {
+    // max_in_flight == max_body: the compressed bytes are released once inflated, and the output
+    // grows to fit rather than doubling past the budget, so one such body always fits.
+    String server = "{host: 127.0.0.1, port: 0, event_loops: 1, max_body: 1MiB, max_in_flight: 1MiB}";
+    try (TollgateFixture f = new TollgateFixture(dir, server, "http", HttpClient.newBuilder())) {
+      byte[] plain = Otlp.traces("checkout:16000").toByteArray();
+      assertThat(plain.length).isBetween(600 << 10, 1 << 20);
+      HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", f.token("shop-collector"), "application/x-protobuf",
+          Otlp.gzip(plain), "Content-Encoding", "gzip");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(f.collector.await(1).get(0).traces().getResourceSpans(0).getScopeSpans(0).getSpansCount()).isEqualTo(16000);
+      assertThat(f.tollgate.inFlight().held()).isZero();
+    }
+  }
+
+  @Test
   void requestBytesHeldAtOnceAreBounded() throws Exception {
     String server = "{host: 127.0.0.1, port: 0, event_loops: 1, max_body: 1MiB, max_in_flight: 1MiB}";
     try (TollgateFixture f = new TollgateFixture(dir, server, "http", HttpClient.newBuilder())) {

@@ -45,6 +45,10 @@ public final class BodyReader {
     TooLarge(long limit, boolean decompressed) {
       super(413, "request body exceeds " + limit + " bytes" + (decompressed ? " after decompression" : ""));
     }
+
+    TooLarge(String reason) {
+      super(413, reason);
+    }
   }
 
   /** Too many request bytes are held across all requests right now (503, retry later). */
@@ -143,6 +147,9 @@ public final class BodyReader {
           : Future.failedFuture(out.refusal);
     } catch (ContentCoding.Malformed e) {
       return Future.failedFuture(new Unreadable(e.getMessage()));
+    } finally {
+      // the compressed bytes are garbage now: only the decoded body stays charged
+      budget.give(reservation, raw.bytes.length);
     }
   }
 
@@ -166,7 +173,9 @@ public final class BodyReader {
         return true;
       }
       if (!budget.take(reservation, target - bytes.length)) {
-        refusal = new Busy();
+        // Refused with nothing else held, it would be refused again on every retry: not a 503.
+        refusal = budget.heldOnlyBy(reservation) ? new TooLarge("request body needs more memory than"
+            + " server.max_in_flight (" + budget.limit() + " bytes) allows, with its compressed form") : new Busy();
         return false;
       }
       bytes = Arrays.copyOf(bytes, target);

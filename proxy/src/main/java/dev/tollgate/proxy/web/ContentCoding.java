@@ -35,7 +35,7 @@ enum ContentCoding {
         return IDENTITY;
       case "gzip", "x-gzip":
         return GZIP;
-      case "deflate":
+      case "deflate", "x-deflate":
         return DEFLATE;
       default:
         return null;
@@ -63,13 +63,20 @@ enum ContentCoding {
       return false;
     }
 
-    /** Room for up to {@code more} bytes: at least one, fewer only at the limit. False when none fits. */
+    /**
+     * Room for up to {@code more} bytes: at least one, fewer only at the limit. Grows by doubling,
+     * or, when that is refused, by just what is asked. False when none fits.
+     */
     final boolean ensure(int more) {
       if (length >= limit) {
         return refuseAtLimit();
       }
       int want = (int) Math.min(limit, (long) length + more);
-      return want <= bytes.length || grow(Math.max(want, (int) Math.min(limit, 2L * bytes.length)));
+      if (want <= bytes.length) {
+        return true;
+      }
+      int doubled = (int) Math.min(limit, Math.max(want, 2L * bytes.length));
+      return grow(doubled) || (doubled > want && grow(want));
     }
 
     final boolean atLimit() {
@@ -93,22 +100,38 @@ enum ContentCoding {
    * @throws Malformed when the data is not valid gzip or zlib, is truncated, or fails its checksum
    */
   boolean decode(byte[] in, int len, Sink out) throws Malformed {
-    switch (this) {
-      case GZIP:
-        return gunzip(in, len, out);
-      case DEFLATE:
-        return inflateZlib(in, len, out);
-      default:
-        throw new IllegalStateException("identity is not decoded");
+    if (len == 0) {
+      return true; // an empty body stays empty, whatever its declared coding
+    }
+    Inflater inf = this == GZIP || !zlibHeader(in, len) ? RAW.get() : ZLIB.get();
+    try {
+      switch (this) {
+        case GZIP:
+          return gunzip(inf, in, len, out);
+        case DEFLATE:
+          return inflateAll(inf, in, len, out);
+        default:
+          throw new IllegalStateException("identity is not decoded");
+      }
+    } finally {
+      inf.reset(); // drops its reference to this body's bytes until the next one
     }
   }
 
-  private static boolean inflateZlib(byte[] in, int len, Sink out) throws Malformed {
-    Inflater inf = ZLIB.get();
+  /**
+   * Whether the data starts with a zlib header (RFC 1950: deflate, a window of at most 32 KiB, a
+   * check that makes the first two bytes a multiple of 31). {@code deflate} means zlib, but some
+   * senders send raw deflate under that name; like Netty's decoder, Tollgate reads both.
+   */
+  private static boolean zlibHeader(byte[] in, int len) {
+    int cmf = in[0] & 0xff;
+    return len >= 2 && (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && ((cmf << 8) | (in[1] & 0xff)) % 31 == 0;
+  }
+
+  private static boolean inflateAll(Inflater inf, byte[] in, int len, Sink out) throws Malformed {
     inf.reset();
     inf.setInput(in, 0, len);
-    int start = out.length;
-    if (!inflate(inf, out, start)) {
+    if (!inflate(inf, out)) {
       return false;
     }
     if (inf.getRemaining() != 0) {
@@ -117,8 +140,7 @@ enum ContentCoding {
     return true;
   }
 
-  private static boolean gunzip(byte[] in, int len, Sink out) throws Malformed {
-    Inflater inf = RAW.get();
+  private static boolean gunzip(Inflater inf, byte[] in, int len, Sink out) throws Malformed {
     CRC32 crc = CRC.get();
     int pos = 0;
     do {
@@ -126,7 +148,7 @@ enum ContentCoding {
       inf.reset();
       inf.setInput(in, pos, len - pos);
       int start = out.length;
-      if (!inflate(inf, out, start)) {
+      if (!inflate(inf, out)) {
         return false;
       }
       pos = len - inf.getRemaining();
@@ -144,12 +166,22 @@ enum ContentCoding {
   }
 
   /** Inflates until the stream ends; false when {@code out} refuses to grow. */
-  private static boolean inflate(Inflater inf, Sink out, int start) throws Malformed {
+  private static boolean inflate(Inflater inf, Sink out) throws Malformed {
     try {
       while (!inf.finished()) {
-        if (!out.ensure(Math.max(8 * 1024, out.length - start))) {
+        if (!out.ensure(8 * 1024)) {
+          if (!out.atLimit()) {
+            return false;
+          }
           // At the limit the stream may still be at its very end: one byte more decides.
-          return out.atLimit() && inf.inflate(new byte[1]) == 0 && inf.finished();
+          int n = inf.inflate(new byte[1]);
+          if (n == 0 && inf.finished()) {
+            return true;
+          }
+          if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
+            throw new Malformed("malformed compressed body: truncated or needs a preset dictionary");
+          }
+          return out.refuseAtLimit();
         }
         int n = inf.inflate(out.bytes, out.length, out.bytes.length - out.length);
         out.length += n;

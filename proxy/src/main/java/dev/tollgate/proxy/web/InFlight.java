@@ -31,6 +31,25 @@ public final class InFlight {
     return true;
   }
 
+  /** Gives back {@code n} of the bytes {@code r} holds (memory it no longer needs). */
+  void give(Reservation r, long n) {
+    long back = Math.min(n, r.bytes);
+    if (back > 0) {
+      held.addAndGet(-back);
+      r.bytes -= back;
+    }
+  }
+
+  /** Whether {@code r} is all that is held: a refusal then would repeat forever, not pass. */
+  boolean heldOnlyBy(Reservation r) {
+    return held.get() == r.bytes;
+  }
+
+  /** The budget in bytes. */
+  long limit() {
+    return limit;
+  }
+
   /** A new, empty reservation against this budget. */
   Reservation reserve() {
     return new Reservation(this);

@@ -73,6 +73,7 @@ class ContentCodingTest {
     assertThat(ContentCoding.of(" GZip ")).isEqualTo(ContentCoding.GZIP);
     assertThat(ContentCoding.of("x-gzip")).isEqualTo(ContentCoding.GZIP);
     assertThat(ContentCoding.of("deflate")).isEqualTo(ContentCoding.DEFLATE);
+    assertThat(ContentCoding.of("x-deflate")).isEqualTo(ContentCoding.DEFLATE);
     assertThat(ContentCoding.of("br")).isNull();
     assertThat(ContentCoding.of("zstd")).isNull();
     assertThat(ContentCoding.of("gzip, gzip")).as("stacked codings are not read").isNull();
@@ -133,14 +134,36 @@ class ContentCodingTest {
   }
 
   @Test
+  void deflateIsReadWithOrWithoutItsZlibWrapperAndAnEmptyBodyStaysEmpty() throws Exception {
+    byte[] plain = data(4000, true);
+    assertThat(decode(ContentCoding.DEFLATE, rawDeflate(plain), 1 << 20)).isEqualTo(plain);
+    assertThat(decode(ContentCoding.DEFLATE, zlib(plain), 1 << 20)).isEqualTo(plain);
+    assertThat(decode(ContentCoding.GZIP, new byte[0], 1 << 20)).isEmpty();
+    assertThat(decode(ContentCoding.DEFLATE, new byte[0], 1 << 20)).isEmpty();
+  }
+
+  @Test
+  void aStreamTruncatedExactlyAtTheLimitIsMalformedNotTooLarge() throws Exception {
+    byte[] plain = data(10_000, false);
+    byte[] z = zlib(plain);
+    // all of the data but not the end of the stream: at the limit, the probe finds no more input
+    byte[] cut = Arrays.copyOf(z, z.length - 4);
+    java.util.zip.Inflater check = new java.util.zip.Inflater();
+    check.setInput(cut);
+    int produced = check.inflate(new byte[20_000]);
+    check.end();
+    assertThatThrownBy(() -> ContentCoding.DEFLATE.decode(cut, cut.length, new Out(produced)))
+        .isInstanceOf(ContentCoding.Malformed.class).hasMessageContaining("truncated");
+  }
+
+  @Test
   void brokenDeflateIsMalformed() throws Exception {
     byte[] plain = data(4000, true);
-    byte[] raw = rawDeflate(plain);
     byte[] good = zlib(plain);
     byte[] badAdler = good.clone();
     badAdler[badAdler.length - 1] ^= 1;
-    for (byte[] bad : new byte[][] {raw, badAdler, Arrays.copyOf(good, good.length - 6),
-        concat(good, new byte[] {1, 2, 3})}) {
+    for (byte[] bad : new byte[][] {badAdler, Arrays.copyOf(good, good.length - 6),
+        concat(good, new byte[] {1, 2, 3}), "not compressed at all".getBytes(StandardCharsets.UTF_8)}) {
       assertThatThrownBy(() -> ContentCoding.DEFLATE.decode(bad, bad.length, new Out(1 << 20)))
           .isInstanceOf(ContentCoding.Malformed.class);
     }
