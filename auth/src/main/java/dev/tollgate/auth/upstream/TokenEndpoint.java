@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -76,7 +77,10 @@ final class TokenEndpoint {
     // nobody was reading (see JwksFetcher).
     return client.apply(form, headers)
         .compose(v -> http.request(options.setHeaders(headers))
-            .compose(req -> req.send(encode(form)).compose(this::read)))
+            .compose(req -> req.send(encode(form)).compose(this::read)
+                // over the whole exchange: Vert.x's idle timeout stops once the head is in
+                .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .onFailure(err -> req.reset())))
         .recover(this::failed);
   }
 

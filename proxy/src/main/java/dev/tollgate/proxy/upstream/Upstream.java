@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One backend: a pooled keep-alive client, the credential Tollgate presents to it, and the tenant
@@ -111,27 +112,36 @@ public final class Upstream {
     RequestOptions req = new RequestOptions()
         .setMethod(r.method())
         .setURI(basePath + r.pathAndQuery())
-        .setTimeout(timeoutMillis);
+        .setConnectTimeout(Math.min(timeoutMillis, 5_000));
     return client.request(req)
         .compose(c -> {
-          // Straight onto the request's own headers: no intermediate map to build and copy.
-          MultiMap headers = c.headers();
-          if (r.headers() != null) {
-            headers.addAll(r.headers());
-          }
-          if (r.contentType() != null) {
-            headers.set(HttpHeaders.CONTENT_TYPE, r.contentType());
-          }
-          if (credentialHeader.header() != null) {
-            headers.set(headerName(credentialHeader.header()), credentialHeader.value());
-          }
-          if (tenantHeader != null && r.tenant() != null) {
-            headers.set(tenantHeader, r.tenant());
+          try {
+            // Straight onto the request's own headers: no intermediate map to build and copy.
+            MultiMap headers = c.headers();
+            if (r.headers() != null) {
+              headers.addAll(r.headers());
+            }
+            if (r.contentType() != null) {
+              headers.set(HttpHeaders.CONTENT_TYPE, r.contentType());
+            }
+            if (credentialHeader.header() != null) {
+              headers.set(headerName(credentialHeader.header()), credentialHeader.value());
+            }
+            if (tenantHeader != null && r.tenant() != null) {
+              headers.set(tenantHeader, r.tenant());
+            }
+          } catch (RuntimeException e) {
+            c.reset(); // a header Vert.x refuses: give the pooled connection back
+            return Future.failedFuture(e);
           }
           // The answer's body is asked for here, in the callback on the request's event loop, not
-          // in a later stage built by the calling thread: Vert.x drops body bytes nobody reads yet
-          // and cancels the timeout once the head is in, so a late reader would wait forever.
-          return (r.body() == null ? c.send() : c.send(r.body())).compose(resp -> read(resp, r.maxResponseBytes()));
+          // in a later stage built by the calling thread: Vert.x drops body bytes nobody reads yet.
+          // The timeout is over the whole exchange, body included: Vert.x's own request timeout
+          // stops counting once the head is in.
+          return (r.body() == null ? c.send() : c.send(r.body()))
+              .compose(resp -> read(resp, r.maxResponseBytes()))
+              .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+              .onFailure(err -> c.reset());
         });
   }
 

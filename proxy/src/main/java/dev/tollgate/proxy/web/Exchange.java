@@ -159,7 +159,13 @@ public final class Exchange {
     if (!bodyRead && request.version() != HttpVersion.HTTP_2) {
       // The unread body may still be arriving: close once the answer is out, without waiting for
       // the whole body. (HTTP/2 ends just this stream and discards its remaining frames.)
-      sent.onComplete(v -> discardThenClose(request));
+      sent.onComplete(ar -> {
+        if (ar.succeeded()) {
+          discardThenClose(request);
+        } else {
+          request.connection().close(); // the connection is gone already: nothing to drain
+        }
+      });
     }
   }
 
@@ -180,9 +186,13 @@ public final class Exchange {
     Vertx vertx = context.owner();
     long timer = vertx.setTimer(LINGER_MILLIS, id -> connection.close());
     long[] dropped = {0};
+    boolean[] closed = {false};
     Runnable close = () -> {
-      vertx.cancelTimer(timer);
-      connection.close();
+      if (!closed[0]) {
+        closed[0] = true;
+        vertx.cancelTimer(timer);
+        connection.close();
+      }
     };
     request.handler(chunk -> {
       dropped[0] += chunk.length();
