@@ -28,6 +28,8 @@ public final class AuditLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
   /** How long the writer lets events gather before writing a batch: at most this late on disk. */
   static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** Queues smaller than this are not left to gather (a 2 ms burst could fill them). */
+  static final int MIN_QUEUE_TO_GATHER = 4096;
   private final BlockingQueue<AuditEvent> queue;
   private final OutputStream out;
   private final Thread writer;
@@ -35,6 +37,7 @@ public final class AuditLog implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final List<Consumer<AuditEvent>> listeners = new ArrayList<>();
+  private final boolean gather;
   private volatile boolean failed;
   private volatile boolean closed;
 
@@ -42,6 +45,8 @@ public final class AuditLog implements AutoCloseable {
     this.out = out;
     this.json = new AuditJson(out);
     this.queue = new ArrayBlockingQueue<>(capacity);
+    // A small queue could fill during the window and refuse requests: it is written at once.
+    this.gather = capacity >= MIN_QUEUE_TO_GATHER;
     this.writer = new Thread(this::drain, "tollgate-audit-writer");
     writer.setDaemon(true);
     writer.start();
@@ -113,7 +118,7 @@ public final class AuditLog implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        if (!closed) {
+        if (!closed && gather) {
           LockSupport.parkNanos(BATCH_WINDOW_NANOS);
         }
         queue.drainTo(batch, 4095);
@@ -154,6 +159,15 @@ public final class AuditLog implements AutoCloseable {
     closed = true;
     try {
       writer.join(5_000);
+      if (!writer.isAlive()) {
+        // an event handed over as the writer saw the queue empty and stopped is written here
+        List<AuditEvent> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        for (AuditEvent e : rest) {
+          json.write(e);
+        }
+        written.addAndGet(rest.size());
+      }
       json.flush();
       if (out != System.out) {
         out.close();
