@@ -11,10 +11,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** Blocks the test thread (never an event loop) on Vert.x futures and real I/O. */
-final class Await {
+public final class Await {
   private Await() {}
 
-  static <T> T result(Future<T> future) {
+  public static <T> T result(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -24,20 +24,27 @@ final class Await {
     }
   }
 
-  static AuthenticationException rejection(Future<?> future) {
+  /** The failure of {@code future}, whatever it is; it must fail within 10 s. */
+  public static Throwable failure(Future<?> future) {
     try {
       Object value = future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return fail("expected a rejection, got " + value);
+      throw new AssertionError("expected a failure, got " + value);
     } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(AuthenticationException.class);
-      return (AuthenticationException) e.getCause();
+      return e.getCause();
     } catch (InterruptedException | TimeoutException e) {
       throw new AssertionError("no result within 10s", e);
     }
   }
 
+  /** The {@link AuthenticationException} {@code future} must fail with within 10 s. */
+  public static AuthenticationException rejection(Future<?> future) {
+    Throwable cause = failure(future);
+    assertThat(cause).isInstanceOf(AuthenticationException.class);
+    return (AuthenticationException) cause;
+  }
+
   /** Polls a condition that real I/O (a JWKS load) will make true. */
-  static void until(String what, BooleanSupplier condition, Duration timeout) {
+  public static void until(String what, BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

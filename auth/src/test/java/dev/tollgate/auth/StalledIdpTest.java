@@ -16,9 +16,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +59,7 @@ class StalledIdpTest {
         .withDeadline(deadline);
 
     long started = System.nanoTime();
-    Throwable failure = failure(fetcher.load());
+    Throwable failure = Await.failure(fetcher.load());
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(failure).hasMessageEndingWith("/jwks: no complete answer within 300 ms");
@@ -103,17 +100,6 @@ class StalledIdpTest {
         .issueTime(Date.from(clock.instant())).expirationTime(Date.from(clock.instant().plus(Duration.ofHours(1))))
         .build();
     return Tokens.sign(key, JWSAlgorithm.RS256, key.getKeyID(), claims);
-  }
-
-  private static Throwable failure(Future<?> future) {
-    try {
-      Object value = future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      throw new AssertionError("expected a failure, got " + value);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no result within 10s", e);
-    }
   }
 
   /** A JWKS endpoint that answers until told to hold, then keeps each request open without a byte. */

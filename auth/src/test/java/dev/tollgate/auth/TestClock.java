@@ -7,22 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so expiry and rate limits are asserted without sleeping. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
   private volatile Instant now;
 
   private TestClock(Instant now) {
     this.now = now;
   }
 
-  static TestClock atSystemTime() {
+  public static TestClock atSystemTime() {
     return new TestClock(Instant.now());
   }
 
-  void set(Instant instant) {
+  public void set(Instant instant) {
     now = instant;
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 

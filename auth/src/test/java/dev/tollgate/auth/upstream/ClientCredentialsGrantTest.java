@@ -1,5 +1,7 @@
 package dev.tollgate.auth.upstream;
 
+import dev.tollgate.auth.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -47,7 +49,7 @@ class ClientCredentialsGrantTest extends RealIdpTest {
         List.of("collector-write"), List.of(), List.of("https://collector.example"), Duration.ofSeconds(2));
     grant = new ClientCredentialsGrant(vertx, new CredentialConfig.ClientCredentials(request,
         RefreshConfig.defaults(), "Authorization", "Bearer"), clock);
-    Wait.forResult(grant.start());
+    Await.result(grant.start());
     return grant;
   }
 
@@ -61,7 +63,7 @@ class ClientCredentialsGrantTest extends RealIdpTest {
   void clientSecretBasicGetsATokenWithTheRequestedScope() throws Exception {
     grant(Method.CLIENT_SECRET_BASIC, null);
 
-    SignedJWT token = bearer(Wait.forResult(grant.present(OnBehalfOf.NOBODY)));
+    SignedJWT token = bearer(Await.result(grant.present(OnBehalfOf.NOBODY)));
     assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("tollgate");
     assertThat(token.getJWTClaimsSet().getAudience()).containsExactly("collector-write");
     FlakyTokenEndpoint.Seen seen = endpoint.seen.get(0);
@@ -70,7 +72,7 @@ class ClientCredentialsGrantTest extends RealIdpTest {
     assertThat(seen.form()).contains("grant_type=client_credentials", "scope=collector-write",
         "resource=https%3A%2F%2Fcollector.example").doesNotContain(SECRET);
     assertThat(grant.ready()).isTrue();
-    assertThat(Wait.forResult(grant.present(OnBehalfOf.NOBODY)).keyId())
+    assertThat(Await.result(grant.present(OnBehalfOf.NOBODY)).keyId())
         .isEqualTo("jti:" + token.getJWTClaimsSet().getJWTID());
   }
 
@@ -105,24 +107,24 @@ class ClientCredentialsGrantTest extends RealIdpTest {
   @Test
   void refreshesAheadOfExpiryInTheBackgroundWhileServingTheCurrentToken() {
     grant(Method.CLIENT_SECRET_BASIC, null);
-    Presentation first = Wait.forResult(grant.present(OnBehalfOf.NOBODY));
+    Presentation first = Await.result(grant.present(OnBehalfOf.NOBODY));
     Duration lifetime = Duration.between(grant.current().issuedAt(), grant.current().expiresAt());
 
     clock.advance(lifetime.multipliedBy(60).dividedBy(100));
-    assertThat(Wait.forResult(grant.present(OnBehalfOf.NOBODY))).isEqualTo(first);
+    assertThat(Await.result(grant.present(OnBehalfOf.NOBODY))).isEqualTo(first);
     assertThat(endpoint.requests()).as("before 75% - 10%% jitter: no refresh").isEqualTo(1);
 
     clock.advance(lifetime.multipliedBy(26).dividedBy(100));
-    assertThat(Wait.forResult(grant.present(OnBehalfOf.NOBODY))).as("served at once, refreshed behind").isEqualTo(first);
+    assertThat(Await.result(grant.present(OnBehalfOf.NOBODY))).as("served at once, refreshed behind").isEqualTo(first);
     awaitRequests(2);
-    awaitTrue(() -> !Wait.forResult(grant.present(OnBehalfOf.NOBODY)).sameSecret(first));
+    awaitTrue(() -> !Await.result(grant.present(OnBehalfOf.NOBODY)).sameSecret(first));
     assertThat(grant.metrics().snapshot(clock.instant()).refreshes()).isEqualTo(2);
   }
 
   @Test
   void aBurstAtExpiryCausesExactlyOneFetch() throws Exception {
     grant(Method.CLIENT_SECRET_BASIC, null);
-    Presentation old = Wait.forResult(grant.present(OnBehalfOf.NOBODY));
+    Presentation old = Await.result(grant.present(OnBehalfOf.NOBODY));
     clock.advance(Duration.between(grant.current().issuedAt(), grant.current().expiresAt()));
 
     List<Future<Presentation>> burst = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -142,7 +144,7 @@ class ClientCredentialsGrantTest extends RealIdpTest {
     pool.shutdown();
     assertThat(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-    List<String> values = burst.stream().map(f -> Wait.forResult(f).value()).distinct().toList();
+    List<String> values = burst.stream().map(f -> Await.result(f).value()).distinct().toList();
     assertThat(values).hasSize(1).doesNotContain(old.value());
     assertThat(endpoint.requests()).isEqualTo(2);
   }
@@ -150,28 +152,28 @@ class ClientCredentialsGrantTest extends RealIdpTest {
   @Test
   void aFailingEndpointKeepsTheTokenUntilItExpiresThenRecovers() {
     grant(Method.CLIENT_SECRET_POST, null);
-    Presentation first = Wait.forResult(grant.present(OnBehalfOf.NOBODY));
+    Presentation first = Await.result(grant.present(OnBehalfOf.NOBODY));
     Duration lifetime = Duration.between(grant.current().issuedAt(), grant.current().expiresAt());
     endpoint.mode = FlakyTokenEndpoint.Mode.FAIL;
 
     clock.advance(lifetime.multipliedBy(90).dividedBy(100));
-    assertThat(Wait.forResult(grant.present(OnBehalfOf.NOBODY))).isEqualTo(first);
+    assertThat(Await.result(grant.present(OnBehalfOf.NOBODY))).isEqualTo(first);
     awaitTrue(() -> grant.metrics().snapshot(clock.instant()).failures() == 1);
     assertThat(grant.ready()).as("the current token is still valid").isTrue();
 
     clock.advance(lifetime.dividedBy(10));
     assertThat(grant.ready()).isFalse();
-    Throwable err = Wait.forFailure(grant.present(OnBehalfOf.NOBODY));
+    Throwable err = Await.failure(grant.present(OnBehalfOf.NOBODY));
     assertThat(err).isInstanceOf(CredentialUnavailable.class).hasMessageContaining("HTTP 503")
         .hasMessageNotContaining(SECRET);
     int requests = endpoint.requests();
-    assertThat(Wait.forFailure(grant.present(OnBehalfOf.NOBODY))).as("backing off: no new request")
+    assertThat(Await.failure(grant.present(OnBehalfOf.NOBODY))).as("backing off: no new request")
         .isInstanceOf(CredentialUnavailable.class).hasMessageContaining("next attempt in");
     assertThat(endpoint.requests()).isEqualTo(requests);
 
     endpoint.mode = FlakyTokenEndpoint.Mode.PASS;
     clock.advance(Duration.ofMinutes(2));
-    assertThat(Wait.forResult(grant.present(OnBehalfOf.NOBODY)).sameSecret(first)).isFalse();
+    assertThat(Await.result(grant.present(OnBehalfOf.NOBODY)).sameSecret(first)).isFalse();
     assertThat(grant.ready()).isTrue();
   }
 
@@ -184,23 +186,23 @@ class ClientCredentialsGrantTest extends RealIdpTest {
     assertThat(grant.metrics().snapshot(clock.instant()).failures()).isEqualTo(1);
     endpoint.mode = FlakyTokenEndpoint.Mode.PASS;
     clock.advance(Duration.ofSeconds(1));
-    Wait.forResult(grant.present(OnBehalfOf.NOBODY));
+    Await.result(grant.present(OnBehalfOf.NOBODY));
     assertThat(grant.ready()).isTrue();
   }
 
   @Test
   void renewalAfterARefusalFetchesOnceAndNotAgainRightAway() {
     grant(Method.CLIENT_SECRET_BASIC, null);
-    Presentation refused = Wait.forResult(grant.present(OnBehalfOf.NOBODY));
+    Presentation refused = Await.result(grant.present(OnBehalfOf.NOBODY));
 
     List<Future<Presentation>> renewals = List.of(grant.renew(OnBehalfOf.NOBODY, refused),
         grant.renew(OnBehalfOf.NOBODY, refused), grant.renew(OnBehalfOf.NOBODY, refused));
-    Presentation renewed = Wait.forResult(renewals.get(0));
+    Presentation renewed = Await.result(renewals.get(0));
     assertThat(renewed.sameSecret(refused)).isFalse();
-    renewals.forEach(r -> assertThat(Wait.forResult(r)).isEqualTo(renewed));
+    renewals.forEach(r -> assertThat(Await.result(r)).isEqualTo(renewed));
     assertThat(endpoint.requests()).isEqualTo(2);
 
-    assertThat(Wait.forFailure(grant.renew(OnBehalfOf.NOBODY, renewed)))
+    assertThat(Await.failure(grant.renew(OnBehalfOf.NOBODY, renewed)))
         .isInstanceOf(CredentialUnavailable.class).hasMessageContaining("moments ago");
     assertThat(endpoint.requests()).isEqualTo(2);
   }

@@ -1,5 +1,8 @@
 package dev.tollgate.auth.upstream;
 
+import dev.tollgate.auth.TestClock;
+import dev.tollgate.auth.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -44,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MintedCredentialTest {
   static final URI UPSTREAM = URI.create("https://collector.example:4318");
   static Vertx vertx;
-  final TestClock clock = new TestClock();
+  final TestClock clock = TestClock.atSystemTime();
   final Caller alice = new Caller("alice", "shop-collector", "https://idp.example", "corp", Set.of("shop"),
       clock.instant().plus(Duration.ofHours(1)));
 
@@ -66,12 +69,12 @@ class MintedCredentialTest {
   MintedCredential credential(MintingKeys keys, String alg) {
     MintedCredential c = new MintedCredential(vertx, new CredentialConfig.Minted(alg, null, Duration.ofMinutes(2),
         "Authorization", "Bearer"), UPSTREAM, keys, clock);
-    Wait.forResult(keys.start());
+    Await.result(keys.start());
     return c;
   }
 
   SignedJWT mint(MintedCredential c, String project) throws Exception {
-    Presentation p = Wait.forResult(c.present(new OnBehalfOf(alice, "the-callers-token", project)));
+    Presentation p = Await.result(c.present(new OnBehalfOf(alice, "the-callers-token", project)));
     return SignedJWT.parse(p.value().substring("Bearer ".length()));
   }
 
@@ -152,7 +155,7 @@ class MintedCredentialTest {
 
     List<Presentation> presented = new ArrayList<>();
     for (Future<Presentation> f : burst.get(10, TimeUnit.SECONDS)) {
-      presented.add(Wait.forResult(f));
+      presented.add(Await.result(f));
     }
     assertThat(c.lastSigningThread()).as("signing was handed to a worker")
         .isNotNull().doesNotContain("eventloop");
@@ -168,9 +171,9 @@ class MintedCredentialTest {
   void renewalMintsAFreshToken() throws Exception {
     MintedCredential c = credential(keys(), "ES256");
     OnBehalfOf who = new OnBehalfOf(alice, null, "shop");
-    Presentation refused = Wait.forResult(c.present(who));
+    Presentation refused = Await.result(c.present(who));
 
-    assertThat(Wait.forResult(c.renew(who, refused)).sameSecret(refused)).isFalse();
+    assertThat(Await.result(c.renew(who, refused)).sameSecret(refused)).isFalse();
   }
 
   @Test
@@ -179,6 +182,6 @@ class MintedCredentialTest {
         "Authorization", "Bearer"), UPSTREAM, keys(), clock);
 
     assertThat(c.ready()).isFalse();
-    assertThat(Wait.forFailure(c.present(OnBehalfOf.NOBODY))).isInstanceOf(CredentialUnavailable.class);
+    assertThat(Await.failure(c.present(OnBehalfOf.NOBODY))).isInstanceOf(CredentialUnavailable.class);
   }
 }

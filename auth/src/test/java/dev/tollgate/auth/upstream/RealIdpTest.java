@@ -1,5 +1,7 @@
 package dev.tollgate.auth.upstream;
 
+import dev.tollgate.auth.TestClock;
+
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ abstract class RealIdpTest {
   @BeforeEach
   void startEndpoint() throws Exception {
     endpoint = FlakyTokenEndpoint.start(vertx, idp);
-    clock = new TestClock();
+    clock = TestClock.atSystemTime();
   }
 
   @AfterEach

@@ -1,5 +1,8 @@
 package dev.tollgate.auth.upstream;
 
+import dev.tollgate.auth.TestClock;
+import dev.tollgate.auth.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -16,7 +19,7 @@ class SigningKeyRingTest {
   static final Duration SKEW = Duration.ofSeconds(30);
   /** A retired key may have signed a 5-minute token just before it retired. */
   static final Duration OVERLAP = Duration.ofMinutes(5).plus(SKEW);
-  final TestClock clock = new TestClock();
+  final TestClock clock = TestClock.atSystemTime();
   final SigningKeyRing ring = new SigningKeyRing(
       new IdentityConfig("https://tollgate.example", "tollgate", ROTATE, AHEAD, SKEW), clock,
       () -> Future.succeededFuture(SigningKey.generate("ES256")));
@@ -27,7 +30,7 @@ class SigningKeyRingTest {
 
   void tickAfter(Duration d) {
     clock.advance(d);
-    Wait.forResult(ring.tick());
+    Await.result(ring.tick());
   }
 
   @Test

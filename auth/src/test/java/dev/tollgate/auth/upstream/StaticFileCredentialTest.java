@@ -1,5 +1,7 @@
 package dev.tollgate.auth.upstream;
 
+import dev.tollgate.auth.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.config.CredentialConfig;
@@ -34,8 +36,8 @@ class StaticFileCredentialTest {
     StaticFileCredential c = new StaticFileCredential(vertx,
         new CredentialConfig.StaticFile(dir.resolve("token"), "Authorization", "Bearer", Duration.ofMillis(50)),
         Clock.systemUTC());
-    Wait.forResult(c.start());
-    assertThat(Wait.forResult(c.present(null)).value()).isEqualTo("Bearer first-token");
+    Await.result(c.start());
+    assertThat(Await.result(c.present(null)).value()).isEqualTo("Bearer first-token");
 
     Files.createDirectory(dir.resolve("..2026_v2"));
     Files.writeString(dir.resolve("..2026_v2/token"), "second-token\n");
@@ -45,7 +47,7 @@ class StaticFileCredentialTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     String seen = null;
     while (System.nanoTime() < deadline && !"Bearer second-token".equals(seen)) {
-      seen = Wait.forResult(c.present(null)).value();
+      seen = Await.result(c.present(null)).value();
       Thread.sleep(20);
     }
     assertThat(seen).isEqualTo("Bearer second-token");

@@ -1,5 +1,7 @@
 package dev.tollgate.auth.upstream;
 
+import dev.tollgate.auth.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -48,7 +50,7 @@ class TokenExchangeGrantTest extends RealIdpTest {
   }
 
   static SignedJWT bearer(Future<Presentation> p) throws Exception {
-    return SignedJWT.parse(Wait.forResult(p).value().substring("Bearer ".length()));
+    return SignedJWT.parse(Await.result(p).value().substring("Bearer ".length()));
   }
 
   @Test
@@ -71,28 +73,28 @@ class TokenExchangeGrantTest extends RealIdpTest {
   @Test
   void cachedPerCallerTokenAndProjectUntilNearExpiry() {
     OnBehalfOf alice = caller("alice", "shop", Duration.ofHours(2));
-    Presentation first = Wait.forResult(grant.present(alice));
-    assertThat(Wait.forResult(grant.present(alice))).isEqualTo(first);
+    Presentation first = Await.result(grant.present(alice));
+    assertThat(Await.result(grant.present(alice))).isEqualTo(first);
     assertThat(endpoint.requests()).isEqualTo(1);
 
-    Wait.forResult(grant.present(new OnBehalfOf(alice.caller(), alice.subjectToken(), "payments")));
-    Wait.forResult(grant.present(caller("bob", "shop", Duration.ofHours(2))));
+    Await.result(grant.present(new OnBehalfOf(alice.caller(), alice.subjectToken(), "payments")));
+    Await.result(grant.present(caller("bob", "shop", Duration.ofHours(2))));
     assertThat(endpoint.requests()).as("another project, another caller: each its own exchange").isEqualTo(3);
 
     clock.advance(Duration.ofMinutes(53));
-    assertThat(Wait.forResult(grant.present(alice))).as("still before 90% of its hour").isEqualTo(first);
+    assertThat(Await.result(grant.present(alice))).as("still before 90% of its hour").isEqualTo(first);
     clock.advance(Duration.ofMinutes(2));
-    assertThat(Wait.forResult(grant.present(alice)).sameSecret(first)).isFalse();
+    assertThat(Await.result(grant.present(alice)).sameSecret(first)).isFalse();
     assertThat(endpoint.requests()).isEqualTo(4);
   }
 
   @Test
   void anExchangedTokenNeverOutlivesTheCallersOwn() {
     OnBehalfOf shortLived = caller("carol", "shop", Duration.ofMinutes(10));
-    Presentation first = Wait.forResult(grant.present(shortLived));
+    Presentation first = Await.result(grant.present(shortLived));
 
     clock.advance(Duration.ofMinutes(9).plusSeconds(30));
-    assertThat(Wait.forResult(grant.present(shortLived)).sameSecret(first)).isFalse();
+    assertThat(Await.result(grant.present(shortLived)).sameSecret(first)).isFalse();
     assertThat(endpoint.requests()).isEqualTo(2);
   }
 
@@ -101,7 +103,7 @@ class TokenExchangeGrantTest extends RealIdpTest {
     OnBehalfOf alice = caller("alice", "shop", Duration.ofHours(1));
     List<Future<Presentation>> burst = IntStream.range(0, 50).mapToObj(i -> grant.present(alice)).toList();
 
-    assertThat(burst.stream().map(f -> Wait.forResult(f).value()).distinct()).hasSize(1);
+    assertThat(burst.stream().map(f -> Await.result(f).value()).distinct()).hasSize(1);
     assertThat(endpoint.requests()).isEqualTo(1);
   }
 
@@ -110,23 +112,23 @@ class TokenExchangeGrantTest extends RealIdpTest {
     endpoint.mode = FlakyTokenEndpoint.Mode.FAIL;
     OnBehalfOf alice = caller("alice", "shop", Duration.ofHours(1));
 
-    Throwable err = Wait.forFailure(grant.present(alice));
+    Throwable err = Await.failure(grant.present(alice));
     assertThat(err).isInstanceOf(CredentialUnavailable.class).hasMessageContaining("HTTP 503")
         .hasMessageNotContaining(alice.subjectToken());
-    assertThat(Wait.forFailure(grant.present(caller("bob", "shop", Duration.ofHours(1)))))
+    assertThat(Await.failure(grant.present(caller("bob", "shop", Duration.ofHours(1)))))
         .hasMessageContaining("backing off");
     assertThat(endpoint.requests()).isEqualTo(1);
     assertThat(grant.ready()).isFalse();
 
     endpoint.mode = FlakyTokenEndpoint.Mode.PASS;
     clock.advance(Duration.ofSeconds(2));
-    Wait.forResult(grant.present(alice));
+    Await.result(grant.present(alice));
     assertThat(grant.ready()).isTrue();
   }
 
   @Test
   void withoutTheCallersTokenThereIsNothingToExchange() {
-    assertThat(Wait.forFailure(grant.present(OnBehalfOf.NOBODY))).isInstanceOf(CredentialUnavailable.class)
+    assertThat(Await.failure(grant.present(OnBehalfOf.NOBODY))).isInstanceOf(CredentialUnavailable.class)
         .hasMessageContaining("caller's verified token");
     assertThat(endpoint.requests()).isZero();
   }
@@ -134,11 +136,11 @@ class TokenExchangeGrantTest extends RealIdpTest {
   @Test
   void aRefusedTokenIsExchangedAgainOnceButNotMomentsLater() {
     OnBehalfOf alice = caller("alice", "shop", Duration.ofHours(1));
-    Presentation refused = Wait.forResult(grant.present(alice));
+    Presentation refused = Await.result(grant.present(alice));
 
-    assertThat(Wait.forFailure(grant.renew(alice, refused))).hasMessageContaining("moments ago");
+    assertThat(Await.failure(grant.renew(alice, refused))).hasMessageContaining("moments ago");
     clock.advance(Duration.ofSeconds(5));
-    Presentation renewed = Wait.forResult(grant.renew(alice, refused));
+    Presentation renewed = Await.result(grant.renew(alice, refused));
     assertThat(renewed.sameSecret(refused)).isFalse();
     assertThat(endpoint.requests()).isEqualTo(2);
   }
