@@ -97,12 +97,21 @@ public final class Grant {
     if (denyAll != null) {
       return denyAll.decision();
     }
-    String question = action.id() + " on project \"" + project + "\" signal " + signal.id();
     if (allows.length == 0) {
       return Decision.deny(
-          Decision.DEFAULT_DENY, "no role of " + who.describe() + " grants " + question, version);
+          Decision.DEFAULT_DENY, "no role of " + who.describe() + " grants " + question(), version);
     }
-    return Decision.allow(allows[0].name(), shared.roleList() + " grant " + question, version);
+    // The allow names no caller, so every grant of the same roles and question shares it.
+    Decision allow = shared.allow;
+    if (allow == null) {
+      allow = Decision.allow(allows[0].name(), shared.roleList() + " grant " + question(), version);
+      shared.allow = allow;
+    }
+    return allow;
+  }
+
+  private String question() {
+    return action.id() + " on project \"" + project + "\" signal " + signal.id();
   }
 
   private Rule denyAll() {

@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * The rules of one set of roles that apply to one action, project and signal, split into denies
- * and allows, with the allowing roles described once. Shared by every {@link Grant} that asks the
- * same question with the same roles; immutable but for the description, which is built on first
- * use (racy but benign: any thread builds an equal string).
+ * and allows, with the allowing roles and the allow decision built once. Shared by every {@link
+ * Grant} that asks the same question with the same roles; immutable but for those two, which are
+ * built on first use (racy but benign: any thread builds an equal value).
  */
 final class GrantRules {
   /** The question a GrantRules answers. */
@@ -19,6 +19,9 @@ final class GrantRules {
   final Rule[] denies;
   final Rule[] allows;
   private String roleList;
+  // The allow decision of these rules, built by the first grant that needs it (racy but benign:
+  // every grant builds an equal value).
+  Decision allow;
 
   GrantRules(Rule[] denies, Rule[] allows) {
     this.denies = denies;
