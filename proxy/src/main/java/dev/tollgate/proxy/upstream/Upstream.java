@@ -112,7 +112,9 @@ public final class Upstream {
     RequestOptions req = new RequestOptions()
         .setMethod(r.method())
         .setURI(basePath + r.pathAndQuery())
-        .setConnectTimeout(Math.min(timeoutMillis, 5_000));
+        // per request this bounds the wait for a pooled connection (the TCP connect itself is
+        // bounded by the client's options); the exchange after it by the timeout below
+        .setConnectTimeout(timeoutMillis);
     return client.request(req)
         .compose(c -> {
           try {
