@@ -67,5 +67,5 @@ public final class ServiceDecisions {
     return headers;
   }
 
-  private static final CharSequence[] FORWARDED = {HttpHeaders.USER_AGENT, HttpHeaders.createOptimized("traceparent")};
+  private static final CharSequence[] FORWARDED = {HttpHeaders.USER_AGENT, Exchange.TRACEPARENT};
 }

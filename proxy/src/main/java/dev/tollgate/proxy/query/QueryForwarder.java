@@ -34,9 +34,9 @@ final class QueryForwarder {
 
   void send(Exchange x, ProjectConfig project, Upstream backend, QueryPlan plan, TraceScope scope, QueryTally tally) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("accept", "application/json");
-    String traceparent = x.request().getHeader("traceparent");
+    String traceparent = x.request().getHeader(Exchange.TRACEPARENT);
     if (traceparent != null) {
-      headers.set("traceparent", traceparent);
+      headers.set(Exchange.TRACEPARENT, traceparent);
     }
     UpstreamRequest request = UpstreamRequest.get(plan.pathAndQuery(), project.tenant(), headers,
         config.maxResponseBytes()).onBehalfOf(x.onBehalfOf(project.name()));

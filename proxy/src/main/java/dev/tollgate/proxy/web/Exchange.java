@@ -26,8 +26,9 @@ public final class Exchange {
   static final long LINGER_MILLIS = 5_000;
   static final long LINGER_BYTES = 16L << 20;
   private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
-  private static final CharSequence TRACEPARENT_HEADER = HttpHeaders.createOptimized("traceparent");
-  private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+  /** The W3C trace context header: read for the audit's trace id, and passed on upstream. */
+  public static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
+  private static final Pattern TRACEPARENT_VALUE = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
   private final HttpServerRequest request;
   private final AuditRecord audit;
   private final AuditLog auditLog;
@@ -215,8 +216,8 @@ public final class Exchange {
   }
 
   private static String traceId(HttpServerRequest req) {
-    String tp = req.getHeader(TRACEPARENT_HEADER);
-    if (tp != null && TRACEPARENT.matcher(tp).matches()) {
+    String tp = req.getHeader(TRACEPARENT);
+    if (tp != null && TRACEPARENT_VALUE.matcher(tp).matches()) {
       return tp.substring(3, 35);
     }
     return null;
