@@ -194,7 +194,7 @@ public final class BodyReader {
       if ((long) length + n > limit) {
         return new TooLarge(limit, decompressed);
       }
-      if (length + n > bytes.length && !grow(Math.max(length + n, bytes.length * 2))) {
+      if (n > 0 && !ensure(n)) {
         return refusal;
       }
       chunk.getBytes(0, n, bytes, length);
