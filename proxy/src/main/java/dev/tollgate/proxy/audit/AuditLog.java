@@ -122,12 +122,7 @@ public final class AuditLog implements AutoCloseable {
           LockSupport.parkNanos(BATCH_WINDOW_NANOS);
         }
         queue.drainTo(batch, 4095);
-        for (AuditEvent e : batch) {
-          json.write(e);
-        }
-        json.flush();
-        written.addAndGet(batch.size());
-        notifyListeners(batch);
+        writeBatch(batch);
         batch.clear();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -138,6 +133,16 @@ public final class AuditLog implements AutoCloseable {
         batch.clear();
       }
     }
+  }
+
+  /** Writes and flushes {@code batch}, counts it and tells the listeners. */
+  private void writeBatch(List<AuditEvent> batch) throws IOException {
+    for (AuditEvent e : batch) {
+      json.write(e);
+    }
+    json.flush();
+    written.addAndGet(batch.size());
+    notifyListeners(batch);
   }
 
   private void notifyListeners(List<AuditEvent> batch) {
@@ -163,12 +168,8 @@ public final class AuditLog implements AutoCloseable {
         // an event handed over as the writer saw the queue empty and stopped is written here
         List<AuditEvent> rest = new ArrayList<>();
         queue.drainTo(rest);
-        for (AuditEvent e : rest) {
-          json.write(e);
-        }
-        written.addAndGet(rest.size());
+        writeBatch(rest);
       }
-      json.flush();
       if (out != System.out) {
         out.close();
       }

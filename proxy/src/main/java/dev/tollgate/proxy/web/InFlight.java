@@ -66,9 +66,8 @@ public final class InFlight {
     }
 
     void release() {
-      if (budget != null && bytes > 0) {
-        budget.held.addAndGet(-bytes);
-        bytes = 0;
+      if (budget != null) {
+        budget.give(this, bytes);
       }
     }
   }
