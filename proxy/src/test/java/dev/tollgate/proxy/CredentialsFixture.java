@@ -1,7 +1,5 @@
 package dev.tollgate.proxy;
 
-import dev.tollgate.config.EnvSubstitution;
-import dev.tollgate.config.TollgateConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -51,16 +49,7 @@ final class CredentialsFixture implements AutoCloseable {
     Files.writeString(dir.resolve("client-secret"), CLIENT_SECRET + "\n");
     Files.writeString(dir.resolve("policy.yaml"), POLICY);
     Files.writeString(dir.resolve("tollgate.yaml"), config());
-    TollgateConfig config = TollgateConfig.load(dir.resolve("tollgate.yaml"), false, EnvSubstitution.fromSystem());
-    tollgate = Tollgate.start(vertx, config, clock, null).toCompletionStage().toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!tollgate.notReady().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    if (!tollgate.notReady().isEmpty()) {
-      throw new AssertionError("tollgate not ready: " + tollgate.notReady());
-    }
+    tollgate = StartedTollgate.start(vertx, dir, clock);
   }
 
   private String config() {

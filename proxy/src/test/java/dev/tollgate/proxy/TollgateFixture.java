@@ -1,8 +1,6 @@
 package dev.tollgate.proxy;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.tollgate.config.EnvSubstitution;
-import dev.tollgate.config.TollgateConfig;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.URI;
@@ -74,10 +72,7 @@ final class TollgateFixture implements AutoCloseable {
     Files.writeString(upstreamTokenFile, "upstream-token-1\n");
     Files.writeString(dir.resolve("policy.yaml"), POLICY);
     Files.writeString(dir.resolve("tollgate.yaml"), config());
-    TollgateConfig config = TollgateConfig.load(dir.resolve("tollgate.yaml"), false, EnvSubstitution.fromSystem());
-    tollgate = Tollgate.start(vertx, config, Clock.systemUTC(), null)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    awaitReady();
+    tollgate = StartedTollgate.start(vertx, dir, Clock.systemUTC());
   }
 
   private String config() {
@@ -105,16 +100,6 @@ final class TollgateFixture implements AutoCloseable {
         "policy: {files: [policy.yaml]}",
         "audit: {file: audit.jsonl}",
         "");
-  }
-
-  private void awaitReady() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!tollgate.notReady().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    if (!tollgate.notReady().isEmpty()) {
-      throw new AssertionError("tollgate not ready: " + tollgate.notReady());
-    }
   }
 
   private static int closedPort() {

@@ -1,7 +1,5 @@
 package dev.tollgate.proxy;
 
-import dev.tollgate.config.EnvSubstitution;
-import dev.tollgate.config.TollgateConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -55,16 +53,7 @@ final class TwoIssuerFixture implements AutoCloseable {
     port = FreePort.on("127.0.0.1");
     Files.writeString(dir.resolve("policy.yaml"), POLICY);
     Files.writeString(dir.resolve("tollgate.yaml"), config());
-    TollgateConfig config = TollgateConfig.load(dir.resolve("tollgate.yaml"), false, EnvSubstitution.fromSystem());
-    tollgate = Tollgate.start(vertx, config, Clock.systemUTC(), null)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!tollgate.notReady().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    if (!tollgate.notReady().isEmpty()) {
-      throw new AssertionError("tollgate not ready: " + tollgate.notReady());
-    }
+    tollgate = StartedTollgate.start(vertx, dir, Clock.systemUTC());
   }
 
   private String config() {

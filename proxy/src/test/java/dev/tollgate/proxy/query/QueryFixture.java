@@ -1,7 +1,6 @@
 package dev.tollgate.proxy.query;
 
-import dev.tollgate.config.EnvSubstitution;
-import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.proxy.StartedTollgate;
 import dev.tollgate.proxy.Tollgate;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -86,13 +85,7 @@ final class QueryFixture implements AutoCloseable {
         "policy: {files: [policy.yaml]}",
         "audit: {file: audit.jsonl}",
         ""));
-    TollgateConfig config = TollgateConfig.load(dir.resolve("tollgate.yaml"), false, EnvSubstitution.fromSystem());
-    tollgate = Tollgate.start(vertx, config, Clock.systemUTC(), null)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!tollgate.notReady().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    tollgate = StartedTollgate.start(vertx, dir, Clock.systemUTC());
   }
 
   /** A token for a person (subject {@code user}). */
