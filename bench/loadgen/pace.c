@@ -10,7 +10,11 @@
  * usage: pace -r RATE -d SECONDS [-w WARMUP_SECONDS] [-c CONNECTIONS] [-m METHOD] [-p PATH]
  *             [-H 'Name: value']... [-b BODY_FILE] [-o SERIES_FILE] HOST PORT
  * Prints one JSON line; -o also writes each request's intended send time (s from the end of the
- * warm-up) and latency (µs), one per line in completion order, to see when slow answers happen. Only numeric IPv4 hosts (the benchmarks use 127.0.0.1). Answers must carry
+ * warm-up) and latency (µs), one per line in completion order, to see when slow answers happen.
+ * Over the measured window it also reads each CPU's "steal" time from /proc/stat every 10 ms: time
+ * the hypervisor ran something else while this VM's CPU had work. The JSON has the total per CPU
+ * (steal_ms), and the series a "# steal T CPU MS" line for every 10 ms in which a CPU lost any, so
+ * a stall can be told apart from the peer's own. Only numeric IPv4 hosts (the benchmarks use 127.0.0.1). Answers must carry
  * Content-Length (chunked answers are counted as errors). Bounded: it stops sending after
  * WARMUP+SECONDS and waits at most 2 s for answers still in flight.
  */
@@ -54,6 +58,9 @@ static int nconns = 16, epfd;
 static double *latencies;
 static FILE *series;                  /* -o FILE: one "intended_s latency_us" line per request */
 static size_t nlat, cap_lat;
+#define MAX_CPUS 64
+static long long steal_first[MAX_CPUS], steal_last[MAX_CPUS]; /* /proc/stat ticks */
+static int ncpus_stat = -1;                                   /* -1: not read yet */
 static long ok, non2xx, errors, backlog_max;
 
 static double now_s(void) {
@@ -276,6 +283,40 @@ static void arm_timer(int tfd, double wake) {
   timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
+/* Reads every CPU's steal ticks (the 8th value of its /proc/stat line) into out; returns the count. */
+static int read_steal(long long *out) {
+  FILE *f = fopen("/proc/stat", "r");
+  if (!f) return 0;
+  char line[512];
+  int n = 0;
+  while (fgets(line, sizeof line, f) && n < MAX_CPUS) {
+    int cpu;
+    long long v[8];
+    if (sscanf(line, "cpu%d %lld %lld %lld %lld %lld %lld %lld %lld", &cpu, &v[0], &v[1], &v[2], &v[3], &v[4],
+               &v[5], &v[6], &v[7]) == 9 && cpu == n) {
+      out[n++] = v[7];
+    }
+  }
+  fclose(f);
+  return n;
+}
+
+/* One 10 ms sample of the steal counters: series lines for the CPUs that lost time since the last. */
+static void sample_steal(double t, double measure_from) {
+  long long now[MAX_CPUS];
+  int n = read_steal(now);
+  if (ncpus_stat < 0) {
+    ncpus_stat = n;
+    memcpy(steal_first, now, sizeof(long long) * (size_t)n);
+  } else {
+    double ms_per_tick = 1000.0 / (double)sysconf(_SC_CLK_TCK);
+    for (int i = 0; i < n && i < ncpus_stat && series; i++) {
+      if (now[i] > steal_last[i]) fprintf(series, "# steal %.3f %d %.0f\n", t - measure_from, i, (double)(now[i] - steal_last[i]) * ms_per_tick);
+    }
+  }
+  memcpy(steal_last, now, sizeof(long long) * (size_t)n);
+}
+
 /* Sends request k at start + k/rate for warmup + seconds, then waits (at most 2 s) for answers. */
 static void run(const options_t *o) {
   epfd = epoll_create1(0);
@@ -292,11 +333,15 @@ static void run(const options_t *o) {
   double start = now_s(), measure_from = start + o->warmup, stop = measure_from + o->seconds;
   /* CLOCK_MONOTONIC of time 0, to line the series up with e.g. `perf record -k mono` */
   if (series) fprintf(series, "# t0_monotonic_s %.6f\n", measure_from);
-  double next_due = start;
+  double next_due = start, next_steal = measure_from;
   struct epoll_event events[64];
 
   for (;;) {
     double t = now_s();
+    if (t >= next_steal && t < stop + 0.01) {
+      sample_steal(t, measure_from);
+      next_steal += 0.01;
+    }
     while (k < total && next_due <= t) {
       queue[qtail++] = next_due;
       next_due = start + (double)(++k) / o->rate;
@@ -337,9 +382,14 @@ static void print_result(const options_t *o) {
   for (size_t i = 0; i < nlat; i++) sum += latencies[i];
   printf("{\"target_rps\":%.1f,\"achieved_rps\":%.1f,\"requests\":%zu,\"ok\":%ld,\"non2xx\":%ld,\"errors\":%ld,"
          "\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f,\"mean_us\":%.1f,"
-         "\"backlog_max\":%ld,\"connections\":%d}\n",
+         "\"backlog_max\":%ld,\"connections\":%d,\"steal_ms\":[",
          o->rate, (double)nlat / o->seconds, nlat, ok, non2xx, errors, pct(50), pct(90), pct(99), pct(99.9),
          nlat ? latencies[nlat - 1] : 0, nlat ? sum / (double)nlat : 0, backlog_max, nconns);
+  double ms_per_tick = 1000.0 / (double)sysconf(_SC_CLK_TCK);
+  for (int i = 0; i < ncpus_stat; i++) {
+    printf("%s%.0f", i ? "," : "", (double)(steal_last[i] - steal_first[i]) * ms_per_tick);
+  }
+  printf("]}\n");
 }
 
 int main(int argc, char **argv) {

@@ -2,6 +2,7 @@ package dev.tollgate.bench.gen;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.Reader;
@@ -218,9 +219,11 @@ public final class Report {
         .append(machine.getProperty("connections")).append(" connections and measures from that intended time ")
         .append("to the last byte of the answer (wrk2's correction for coordinated omission; Debian has no wrk2). ")
         .append("Every latency is kept, percentiles are exact. CPU per request and the peer's core busy share are ")
-        .append("over the whole constant-rate run (its warm-up included).\n\n")
-        .append("| peer | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | p99 added over direct | CPU µs / req | peer core busy | errors |\n")
-        .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        .append("over the whole constant-rate run (its warm-up included). \"Host steal\" is the time the hypervisor ")
+        .append("took from the peer's core and from the load core during the measured window (`/proc/stat`, read ")
+        .append("every 10 ms by pace; 10 ms ticks): time in which neither could run.\n\n")
+        .append("| peer | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | p99 added over direct | CPU µs / req | peer core busy | host steal ms (peer / load core) | errors |\n")
+        .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (String peer : PEERS) {
       JsonObject r = run(peer, "latency");
       if (r == null) {
@@ -230,14 +233,30 @@ public final class Report {
           : String.format(Locale.ROOT, "%.2f ms", (r.getDouble("p99_us") - direct.getDouble("p99_us")) / 1000);
       Double cpu = r.getDouble("cpu_us_per_req");
       Double busy = r.getDouble("peer_core_busy_pct");
-      out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %d |%n", peer,
+      out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %d |%n", peer,
           r.getDouble("achieved_rps"), r.getDouble("p50_us") / 1000, r.getDouble("p99_us") / 1000,
           r.getDouble("p999_us") / 1000, r.getDouble("max_us") / 1000, added,
           cpu == null ? "—" : String.format(Locale.ROOT, "%.0f", cpu),
           busy == null || peer.equals("direct") ? "—" : String.format(Locale.ROOT, "%.0f%%", busy),
-          r.getLong("errors") + r.getLong("non2xx")));
+          steal(r), r.getLong("errors") + r.getLong("non2xx")));
     }
     out.append("\n");
+  }
+
+  /** "peer / load" core steal in ms from pace's per-CPU totals, or — when pace did not read them. */
+  private String steal(JsonObject latencyRun) {
+    JsonArray perCpu = latencyRun.getJsonArray("steal_ms");
+    int peerCpu = firstCpu(machine.getProperty("peer_cpus"));
+    int loadCpu = firstCpu(machine.getProperty("load_cpus"));
+    if (perCpu == null || peerCpu >= perCpu.size() || loadCpu >= perCpu.size()) {
+      return "—";
+    }
+    return String.format(Locale.ROOT, "%.0f / %.0f", perCpu.getDouble(peerCpu), perCpu.getDouble(loadCpu));
+  }
+
+  /** The first CPU of a taskset list such as {@code 0} or {@code 2-3}. */
+  private static int firstCpu(String list) {
+    return list == null ? 0 : Integer.parseInt(list.split("[,-]")[0].trim());
   }
 
   private JsonObject run(String peer, String scenario) {
