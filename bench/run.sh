@@ -73,7 +73,7 @@ settings() {
   : "${SINK_PORT:=18480}" "${NGINX_PORT:=18481}" "${HAPROXY_PORT:=18482}" "${TOLLGATE_PORT:=18483}"
   : "${VERTX_PORT:=18484}"
   # the container image's JVM flags (Dockerfile)
-  : "${TOLLGATE_JAVA_OPTS:=-XX:+UseSerialGC -Xms64m -Xmx160m -XX:+ExitOnOutOfMemoryError}"
+  : "${TOLLGATE_JAVA_OPTS:=-XX:+UseSerialGC -Xms160m -Xmx160m -XX:+ExitOnOutOfMemoryError}"
   if (($(nproc) < 2)); then
     PEER_CPUS=0 LOAD_CPUS=0
     log "one core only: load, sink and peer share it"

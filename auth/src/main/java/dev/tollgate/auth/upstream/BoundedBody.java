@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +38,7 @@ public final class BoundedBody {
   }
 
   private static long declaredLength(HttpClientResponse resp) {
-    String declared = resp.getHeader("content-length");
+    String declared = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
     try {
       return declared == null ? -1 : Long.parseLong(declared.trim());
     } catch (NumberFormatException e) {

@@ -94,7 +94,7 @@ public final class IngestHandler implements Endpoint {
   /** Errors in the request's OTLP encoding ({@code google.rpc.Status} for protobuf), JSON otherwise. */
   @Override
   public Exchange.Failure failure(HttpServerRequest request) {
-    PayloadFormat format = PayloadFormat.fromContentType(request.getHeader("content-type"));
+    PayloadFormat format = PayloadFormat.fromContentType(request.getHeader(HttpHeaders.CONTENT_TYPE));
     return (x, status, reason) -> OtlpReplies.fail(x, format, status, reason);
   }
 

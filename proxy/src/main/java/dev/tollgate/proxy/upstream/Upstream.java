@@ -34,6 +34,7 @@ public final class Upstream {
   private final String basePath;
   private final CharSequence tenantHeader;
   private final long timeoutMillis;
+  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
 
   public Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential) {
     this.config = config;
@@ -80,11 +81,20 @@ public final class Upstream {
    */
   public Future<UpstreamReply> send(UpstreamRequest r) {
     Context context = Vertx.currentContext();
-    return onContext(context, credential.present(r.onBehalfOf()))
+    Future<Presentation> present = credential.present(r.onBehalfOf());
+    if (present.succeeded()) {
+      // The usual case, a credential at hand (static, or cached until renewal): no stages to chain.
+      return sendWith(r, context, present.result());
+    }
+    return onContext(context, present)
         .recover(err -> Future.failedFuture(unavailable(err, 0, null)))
-        .compose(first -> attempt(r, first).compose(reply -> reply.credentialRefused()
-            ? retryRefused(r, context, first, reply)
-            : Future.succeededFuture(reply.with(CredentialUse.of(credential.kind(), first, false)))));
+        .compose(first -> sendWith(r, context, first));
+  }
+
+  private Future<UpstreamReply> sendWith(UpstreamRequest r, Context context, Presentation first) {
+    return attempt(r, first).compose(reply -> reply.credentialRefused()
+        ? retryRefused(r, context, first, reply)
+        : Future.succeededFuture(reply.with(CredentialUse.of(credential.kind(), first, false))));
   }
 
   private Future<UpstreamReply> retryRefused(UpstreamRequest r, Context context, Presentation refused,
@@ -153,8 +163,8 @@ public final class Upstream {
 
   private static Future<UpstreamReply> read(HttpClientResponse resp, long limit) {
     return BoundedBody.read(resp, limit, () -> new ResponseTooLarge(limit))
-        .map(body -> new UpstreamReply(resp.statusCode(), body, resp.getHeader("content-type"),
-            resp.getHeader("retry-after")));
+        .map(body -> new UpstreamReply(resp.statusCode(), body, resp.getHeader(HttpHeaders.CONTENT_TYPE),
+            resp.getHeader(RETRY_AFTER)));
   }
 
   /** Why no credential could be presented, in words safe for the sender and the audit. */
