@@ -17,7 +17,8 @@
 # THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens);
 # QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
 # each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's); SINK_PORT, NGINX_PORT, HAPROXY_PORT,
-# TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another build of Tollgate, e.g. a baseline to compare).
+# TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another build of Tollgate, e.g. a baseline to compare);
+# IDLE_SPIN, Tollgate's server.idle_spin.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -71,7 +72,9 @@ settings() {
   : "${WRK_THREADS:=1}" "${CALLERS:=20000}" "${PEER_CPUS:=0}" "${LOAD_CPUS:=1}" "${QUIET_WAIT:=20}"
   : "${QUIET_WAIT_RUN:=10}" "${QUIET_BUDGET:=90}"
   : "${SINK_PORT:=18480}" "${NGINX_PORT:=18481}" "${HAPROXY_PORT:=18482}" "${TOLLGATE_PORT:=18483}"
-  : "${VERTX_PORT:=18484}"
+  # Tollgate's event loop polls 50 µs before it sleeps (server.idle_spin; off by default): on this
+  # VM every sleep is a halt and every wake-up an interrupt from the host (RESULTS.md)
+  : "${VERTX_PORT:=18484}" "${IDLE_SPIN:=50us}"
   # the container image's JVM flags (Dockerfile)
   : "${TOLLGATE_JAVA_OPTS:=-XX:+UseSerialGC -Xms160m -Xmx160m -XX:+ExitOnOutOfMemoryError}"
   if (($(nproc) < 2)); then
@@ -106,7 +109,7 @@ describe_machine() {
     echo "busy_processes_before=$(top -bn2 -d 0.5 | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 > 5 {printf "%s(%s%%) ", $12, $9}')"
     local setting
     for setting in QUICK DURATION WARMUP WARMUP_JVM WARMUP_JIT PROFILE_WARMUP PROFILE_SCENARIOS CONNECTIONS THREADS \
-      WRK_THREADS PEER_CPUS LOAD_CPUS CALLERS QUIET_WAIT QUIET_WAIT_RUN QUIET_BUDGET; do
+      WRK_THREADS PEER_CPUS LOAD_CPUS CALLERS QUIET_WAIT QUIET_WAIT_RUN QUIET_BUDGET IDLE_SPIN; do
       echo "$(tr '[:upper:]' '[:lower:]' <<<"$setting")=${!setting}"
     done
     echo "tollgate_java_opts=$TOLLGATE_JAVA_OPTS"

@@ -69,7 +69,7 @@ build_pace() {
 
 # render TEMPLATE OUT: fills in the @NAME@ placeholders of a config template.
 render() {
-  sed -e "s|@THREADS@|$THREADS|g" -e "s|@SINK_PORT@|$SINK_PORT|g" -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
+  sed -e "s|@THREADS@|$THREADS|g" -e "s|@IDLE_SPIN@|$IDLE_SPIN|g" -e "s|@SINK_PORT@|$SINK_PORT|g" -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
     -e "s|@HAPROXY_PORT@|$HAPROXY_PORT|g" -e "s|@TOLLGATE_PORT@|$TOLLGATE_PORT|g" \
     -e "s|@KEYS@|$KEYS|g" -e "s|@WORK@|$WORK|g" -e "s|@PAYLOADS@|$PAYLOADS|g" \
     -e "s|@CONF@|$BENCH/conf|g" -e "s|@ISSUER@|https://idp.bench.invalid/|g" "$1" >"$2"
@@ -83,6 +83,10 @@ render_configs() {
   render "$BENCH/conf/nginx.conf" "$WORK/nginx.conf"
   render "$BENCH/conf/haproxy.cfg" "$WORK/haproxy.cfg"
   render "$BENCH/conf/tollgate.yaml" "$WORK/tollgate-ingest.yaml"
+  # without a spin the line goes, so that builds from before server.idle_spin can be compared
+  if [[ $IDLE_SPIN =~ ^0+[a-z]*$ ]]; then
+    sed -i '/^  idle_spin:/d' "$WORK/tollgate-ingest.yaml"
+  fi
   sed -e 's/^#query://' "$WORK/tollgate-ingest.yaml" >"$WORK/tollgate.yaml"
   QUERY_CONFIG_ERROR=""
   if ! java -jar "$TOLLGATE_JAR" config check "$WORK/tollgate.yaml" >"$WORK/config-check.log" 2>&1; then

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * in one pass and every error reported.
  */
 public final class ConfigNode {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(us|ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
 
   private final Object value;
@@ -185,7 +185,7 @@ public final class ConfigNode {
     }
   }
 
-  /** A duration such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+  /** A duration such as {@code 50us}, {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
   public Duration duration(Duration dflt) {
     String s = string(null);
     if (s == null) {
@@ -193,11 +193,13 @@ public final class ConfigNode {
     }
     Matcher m = DURATION.matcher(s.trim());
     if (!m.matches()) {
-      error("expected a duration like 250ms, 30s, 5m or 1h, got \"" + s + "\"");
+      error("expected a duration like 50us, 250ms, 30s, 5m or 1h, got \"" + s + "\"");
       return dflt;
     }
     long n = Long.parseLong(m.group(1));
     switch (m.group(2)) {
+      case "us":
+        return Duration.ofNanos(n * 1_000);
       case "ms":
         return Duration.ofMillis(n);
       case "s":

@@ -1,13 +1,19 @@
 package dev.tollgate.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * The listener: where Tollgate accepts requests, over TLS or not, and how much request data it
- * holds in memory (each body once decompressed, and all bodies together).
+ * The listener: where Tollgate accepts requests, over TLS or not, how much request data it holds
+ * in memory (each body once decompressed, and all bodies together), and how its event loops wait.
+ *
+ * @param idleSpin how long an event loop that ran out of work keeps polling for more before it
+ *     sleeps; {@link Duration#ZERO} (the default) sleeps at once
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, long maxInFlightBytes, int eventLoops,
-    TlsConfig tls) {
+    Duration idleSpin, TlsConfig tls) {
+  /** The longest {@code idle_spin} accepted: beyond it spinning only burns the core. */
+  public static final Duration MAX_IDLE_SPIN = Duration.ofMillis(1);
 
   /**
    * The listener's certificate: PEM files, or a PKCS#12 keystore whose password is read from a file.
@@ -41,7 +47,7 @@ public record ServerConfig(String host, int port, long maxBodyBytes, long maxInF
   }
 
   static ServerConfig read(ConfigNode n, Path baseDir) {
-    n.allowOnly("host", "port", "max_body", "max_in_flight", "event_loops", "tls");
+    n.allowOnly("host", "port", "max_body", "max_in_flight", "event_loops", "idle_spin", "tls");
     long maxBody = n.get("max_body").bytes(8L << 20);
     if (maxBody > (1L << 30)) {
       n.get("max_body").error("at most 1GiB");
@@ -52,12 +58,18 @@ public record ServerConfig(String host, int port, long maxBodyBytes, long maxInF
     if (inFlight < maxBody) {
       n.get("max_in_flight").error("must be at least max_body (" + maxBody + " bytes), or no body could be read");
     }
+    Duration idleSpin = n.get("idle_spin").duration(Duration.ZERO);
+    if (idleSpin.compareTo(MAX_IDLE_SPIN) > 0) {
+      n.get("idle_spin").error("at most 1ms (it is CPU spent polling an idle event loop)");
+      idleSpin = Duration.ZERO;
+    }
     return new ServerConfig(
         n.get("host").string("127.0.0.1"),
         (int) n.get("port").number(4318, 0, 65535),
         maxBody,
         inFlight,
         (int) n.get("event_loops").number(Runtime.getRuntime().availableProcessors(), 1, 256),
+        idleSpin,
         TlsConfig.read(n.get("tls"), baseDir));
   }
 }

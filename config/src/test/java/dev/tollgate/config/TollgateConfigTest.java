@@ -43,6 +43,7 @@ class TollgateConfigTest {
   void readsAValidConfigWithDefaults() {
     TollgateConfig c = read(VALID, false, NO_ENV);
     assertThat(c.server().maxBodyBytes()).isEqualTo(4L << 20);
+    assertThat(c.server().idleSpin()).isZero();
     IssuerConfig issuer = c.issuers().get(0);
     assertThat(issuer.keys()).isEqualTo(new KeySource.Discovery(
         java.net.URI.create("https://idp.example.com/realms/corp/.well-known/openid-configuration")));
@@ -55,6 +56,12 @@ class TollgateConfigTest {
     assertThat(cred.scheme()).isEmpty();
     assertThat(c.policyFiles()).containsExactly(Path.of("/etc/tollgate/policy.yaml"));
     assertThat(c.audit().file()).isEqualTo(Path.of("/etc/tollgate/audit.jsonl"));
+  }
+
+  @Test
+  void idleSpinIsReadInMicroseconds() {
+    TollgateConfig c = read(VALID.replace("max_body: 4MiB", "max_body: 4MiB, idle_spin: 50us"), false, NO_ENV);
+    assertThat(c.server().idleSpin()).isEqualTo(Duration.ofNanos(50_000));
   }
 
   @Test
@@ -91,7 +98,9 @@ class TollgateConfigTest {
         bad("dev issuer outside dev", VALID.replace("    audiences: [tollgate]", "    kind: dev\n    audiences: [tollgate]"),
             "issuers[0].kind: the development issuer is only allowed in `tollgate dev`"),
         bad("bad duration", VALID.replace("audiences: [tollgate]", "audiences: [tollgate]\n    clock_skew: 30 seconds"),
-            "issuers[0].clock_skew: expected a duration like 250ms, 30s, 5m or 1h"),
+            "issuers[0].clock_skew: expected a duration like 50us, 250ms, 30s, 5m or 1h"),
+        bad("idle spin too long", VALID.replace("max_body: 4MiB", "max_body: 4MiB, idle_spin: 2ms"),
+            "server.idle_spin: at most 1ms"),
         bad("bad port", VALID.replace("port: 4318", "port: 70000"),
             "server.port: must be between 0 and 65535, got 70000"),
         bad("no credential", VALID.replace(

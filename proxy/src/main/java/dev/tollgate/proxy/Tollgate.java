@@ -3,6 +3,7 @@ package dev.tollgate.proxy;
 import dev.tollgate.auth.DevIssuer;
 import dev.tollgate.auth.TokenVerifier;
 import dev.tollgate.config.IssuerConfig;
+import dev.tollgate.config.ServerConfig;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.proxy.audit.AuditLog;
@@ -19,9 +20,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +57,18 @@ public final class Tollgate {
     this.routes = routes;
     this.audit = audit;
     this.inFlight = new InFlight(config.server().maxInFlightBytes());
+  }
+
+  /**
+   * The Vert.x instance a Tollgate with these listener settings runs on: {@code event_loops} event
+   * loops, which poll for {@code idle_spin} before they sleep when it is set.
+   */
+  public static Vertx newVertx(ServerConfig server) {
+    VertxBuilder builder = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(server.eventLoops()));
+    if (server.idleSpin().compareTo(Duration.ZERO) > 0) {
+      builder.withTransport(IdleSpinTransport.nio(server.idleSpin()));
+    }
+    return builder.build();
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.proxy.Tollgate;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +65,7 @@ public final class Main {
       e.problems().forEach(err::println);
       return 2;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
+    Vertx vertx = Tollgate.newVertx(config.server());
     try {
       Tollgate t = Tollgate.start(vertx, config, Clock.systemUTC(), null)
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
