@@ -283,27 +283,33 @@ static void arm_timer(int tfd, double wake) {
   timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
-/* Reads every CPU's steal ticks (the 8th value of its /proc/stat line) into out; returns the count. */
+/* Reads every CPU's steal ticks (the 8th value of its /proc/stat line) into out, indexed by CPU
+ * number; returns the highest CPU number plus one. The file stays open: pread from 0 each time. */
 static int read_steal(long long *out) {
-  FILE *f = fopen("/proc/stat", "r");
-  if (!f) return 0;
-  char line[512];
+  static int fd = -2;
+  static char text[1 << 16];
+  if (fd == -2) fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t len = pread(fd, text, sizeof text - 1, 0);
+  if (len <= 0) return 0;
+  text[len] = '\0';
   int n = 0;
-  while (fgets(line, sizeof line, f) && n < MAX_CPUS) {
+  for (char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+    if (strncmp(line, "cpu", 3) != 0 || line[3] < '0' || line[3] > '9') continue;
     int cpu;
     long long v[8];
     if (sscanf(line, "cpu%d %lld %lld %lld %lld %lld %lld %lld %lld", &cpu, &v[0], &v[1], &v[2], &v[3], &v[4],
-               &v[5], &v[6], &v[7]) == 9 && cpu == n) {
-      out[n++] = v[7];
+               &v[5], &v[6], &v[7]) == 9 && cpu >= 0 && cpu < MAX_CPUS) {
+      out[cpu] = v[7];
+      if (cpu + 1 > n) n = cpu + 1;
     }
   }
-  fclose(f);
   return n;
 }
 
 /* One 10 ms sample of the steal counters: series lines for the CPUs that lost time since the last. */
 static void sample_steal(double t, double measure_from) {
-  long long now[MAX_CPUS];
+  long long now[MAX_CPUS] = {0};
   int n = read_steal(now);
   if (ncpus_stat < 0) {
     ncpus_stat = n;
@@ -338,10 +344,6 @@ static void run(const options_t *o) {
 
   for (;;) {
     double t = now_s();
-    if (t >= next_steal && t < stop + 0.01) {
-      sample_steal(t, measure_from);
-      next_steal += 0.01;
-    }
     while (k < total && next_due <= t) {
       queue[qtail++] = next_due;
       next_due = start + (double)(++k) / o->rate;
@@ -357,6 +359,11 @@ static void run(const options_t *o) {
       for (int i = 0; i < nconns; i++) errors += conns[i].busy;
       errors += (long)(qtail - qhead);
       break;
+    }
+    /* after the due requests are out, so that reading /proc/stat never delays a send */
+    if (t >= next_steal && t < stop + 0.01) {
+      sample_steal(t, measure_from);
+      next_steal += 0.01;
     }
     arm_timer(tfd, k < total ? next_due : t + 0.05);
     int ne = epoll_wait(epfd, events, 64, -1);

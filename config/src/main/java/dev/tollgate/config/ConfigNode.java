@@ -185,31 +185,42 @@ public final class ConfigNode {
     }
   }
 
-  /** A duration such as {@code 50us}, {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+  /** A duration such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
   public Duration duration(Duration dflt) {
+    return duration(dflt, false);
+  }
+
+  /**
+   * Like {@link #duration}, and also in microseconds ({@code 50us}): only for the few settings
+   * finer than a millisecond (most durations become millisecond timers, where 500us would be 0).
+   */
+  public Duration fineDuration(Duration dflt) {
+    return duration(dflt, true);
+  }
+
+  private Duration duration(Duration dflt, boolean micros) {
     String s = string(null);
     if (s == null) {
       return dflt;
     }
     Matcher m = DURATION.matcher(s.trim());
-    if (!m.matches()) {
-      error("expected a duration like 50us, 250ms, 30s, 5m or 1h, got \"" + s + "\"");
+    if (!m.matches() || (!micros && m.group(2).equals("us"))) {
+      error("expected a duration like " + (micros ? "50us, " : "") + "250ms, 30s, 5m or 1h, got \"" + s + "\"");
       return dflt;
     }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "us":
-        return Duration.ofNanos(n * 1_000);
-      case "ms":
-        return Duration.ofMillis(n);
-      case "s":
-        return Duration.ofSeconds(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      default:
-        return Duration.ofDays(n);
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1_000L));
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      error("duration too large: \"" + s + "\"");
+      return dflt;
     }
   }
 

@@ -58,7 +58,7 @@ public record ServerConfig(String host, int port, long maxBodyBytes, long maxInF
     if (inFlight < maxBody) {
       n.get("max_in_flight").error("must be at least max_body (" + maxBody + " bytes), or no body could be read");
     }
-    Duration idleSpin = n.get("idle_spin").duration(Duration.ZERO);
+    Duration idleSpin = n.get("idle_spin").fineDuration(Duration.ZERO);
     if (idleSpin.compareTo(MAX_IDLE_SPIN) > 0) {
       n.get("idle_spin").error("at most 1ms (it is CPU spent polling an idle event loop)");
       idleSpin = Duration.ZERO;

@@ -59,9 +59,11 @@ class TollgateConfigTest {
   }
 
   @Test
-  void idleSpinIsReadInMicroseconds() {
+  void idleSpinIsReadInMicrosecondsUpToOneMillisecond() {
     TollgateConfig c = read(VALID.replace("max_body: 4MiB", "max_body: 4MiB, idle_spin: 50us"), false, NO_ENV);
     assertThat(c.server().idleSpin()).isEqualTo(Duration.ofNanos(50_000));
+    c = read(VALID.replace("max_body: 4MiB", "max_body: 4MiB, idle_spin: 1ms"), false, NO_ENV);
+    assertThat(c.server().idleSpin()).isEqualTo(Duration.ofMillis(1));
   }
 
   @Test
@@ -98,9 +100,17 @@ class TollgateConfigTest {
         bad("dev issuer outside dev", VALID.replace("    audiences: [tollgate]", "    kind: dev\n    audiences: [tollgate]"),
             "issuers[0].kind: the development issuer is only allowed in `tollgate dev`"),
         bad("bad duration", VALID.replace("audiences: [tollgate]", "audiences: [tollgate]\n    clock_skew: 30 seconds"),
-            "issuers[0].clock_skew: expected a duration like 50us, 250ms, 30s, 5m or 1h"),
-        bad("idle spin too long", VALID.replace("max_body: 4MiB", "max_body: 4MiB, idle_spin: 2ms"),
+            "issuers[0].clock_skew: expected a duration like 250ms, 30s, 5m or 1h"),
+        bad("microseconds where a millisecond timer is meant", VALID.replace("audiences: [tollgate]",
+                "audiences: [tollgate]\n    clock_skew: 500us"),
+            "issuers[0].clock_skew: expected a duration like 250ms, 30s, 5m or 1h, got \"500us\""),
+        bad("duration beyond a long", VALID.replace("audiences: [tollgate]",
+                "audiences: [tollgate]\n    clock_skew: 99999999999999999999s"),
+            "issuers[0].clock_skew: duration too large"),
+        bad("idle spin too long", VALID.replace("max_body: 4MiB", "max_body: 4MiB, idle_spin: 1001us"),
             "server.idle_spin: at most 1ms"),
+        bad("idle spin that overflows", VALID.replace("max_body: 4MiB", "max_body: 4MiB, idle_spin: 9223372036854775807us"),
+            "server.idle_spin: duration too large"),
         bad("bad port", VALID.replace("port: 4318", "port: 70000"),
             "server.port: must be between 0 and 65535, got 70000"),
         bad("no credential", VALID.replace(

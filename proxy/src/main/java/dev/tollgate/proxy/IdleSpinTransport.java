@@ -1,22 +1,16 @@
 package dev.tollgate.proxy;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.SelectStrategy;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.InternetProtocolFamily;
-import io.netty.util.IntSupplier;
-import io.vertx.core.datagram.DatagramSocketOptions;
-import io.vertx.core.net.ClientOptionsBase;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.SocketAddress;
-import java.nio.channels.spi.SelectorProvider;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.ThreadAwareExecutor;
+import io.vertx.core.impl.transports.NioTransport;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Vert.x's NIO transport with event loops that, having run out of work, keep polling their
@@ -30,13 +24,13 @@ import java.time.Duration;
  * spins once and then sleeps. Off by default ({@code server.idle_spin}).
  */
 final class IdleSpinTransport implements io.vertx.core.transport.Transport {
-  private final io.vertx.core.spi.transport.Transport implementation;
+  private final Implementation implementation;
 
   private IdleSpinTransport(long spinNanos) {
-    this.implementation = new Implementation(io.vertx.core.transport.Transport.NIO.implementation(), spinNanos);
+    this.implementation = new Implementation(spinNanos);
   }
 
-  /** The NIO transport with loops that poll for {@code spin} before sleeping. */
+  /** The NIO transport with I/O loops that poll for {@code spin} before sleeping. */
   static IdleSpinTransport nio(Duration spin) {
     if (spin.isNegative() || spin.isZero()) {
       throw new IllegalArgumentException("idle spin must be positive, got " + spin);
@@ -65,103 +59,141 @@ final class IdleSpinTransport implements io.vertx.core.transport.Transport {
   }
 
   /**
-   * Polls with {@code selectNow} until it finds ready sockets or the spin time is over, then lets
-   * the loop block in {@code select} as usual. With tasks queued it polls once and returns, as
-   * Netty's default strategy does; a task queued while it spins is run at the latest when the spin
-   * ends, because the loop checks for tasks again before it blocks.
+   * NIO in every respect (Vert.x still sees its NIO transport, not a native one) but the I/O
+   * loops' handler. The acceptor's loop sleeps at once: new connections are rare.
    */
-  static final class SpinThenSelect implements SelectStrategy {
+  static final class Implementation extends NioTransport {
     private final long spinNanos;
 
-    SpinThenSelect(long spinNanos) {
-      this.spinNanos = spinNanos;
-    }
-
-    @Override
-    public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
-      if (hasTasks) {
-        return selectNow.get();
-      }
-      long deadline = System.nanoTime() + spinNanos;
-      do {
-        int ready = selectNow.get();
-        if (ready > 0) {
-          return ready;
-        }
-        Thread.onSpinWait();
-      } while (System.nanoTime() - deadline < 0);
-      return SelectStrategy.SELECT;
-    }
-  }
-
-  /** NIO's channels and addresses, with event loops whose I/O handler spins before selecting. */
-  static final class Implementation implements io.vertx.core.spi.transport.Transport {
-    private final io.vertx.core.spi.transport.Transport nio;
-    private final long spinNanos;
-
-    Implementation(io.vertx.core.spi.transport.Transport nio, long spinNanos) {
-      this.nio = nio;
+    Implementation(long spinNanos) {
       this.spinNanos = spinNanos;
     }
 
     @Override
     public IoHandlerFactory ioHandlerFactory() {
-      return NioIoHandler.newFactory(SelectorProvider.provider(), () -> new SpinThenSelect(spinNanos));
+      IoHandlerFactory nio = super.ioHandlerFactory();
+      return new IoHandlerFactory() {
+        @Override
+        public IoHandler newHandler(ThreadAwareExecutor executor) {
+          return new SpinningIoHandler(nio.newHandler(executor), spinNanos);
+        }
+
+        @Override
+        public boolean isChangingThreadSupported() {
+          return nio.isChangingThreadSupported();
+        }
+      };
     }
 
     @Override
-    public boolean supportsDomainSockets() {
-      return nio.supportsDomainSockets();
+    public EventLoopGroup eventLoopGroup(int type, int nThreads, ThreadFactory threadFactory, int ioRatio) {
+      if (type == ACCEPTOR_EVENT_LOOP_GROUP) {
+        return new MultiThreadIoEventLoopGroup(nThreads, threadFactory, super.ioHandlerFactory());
+      }
+      return super.eventLoopGroup(type, nThreads, threadFactory, ioRatio);
+    }
+  }
+
+  /**
+   * Wraps NIO's handler. With nothing to do, it keeps running the handler without letting it
+   * block (a {@code selectNow} and whatever that found ready) until something was handled, a task
+   * or a due timer is waiting for the loop, or the spin is over; only then does the handler run
+   * as usual and sleep in {@code select}. A task handed over from another thread is seen at the
+   * next poll, so it never waits for the spin to end.
+   */
+  static final class SpinningIoHandler implements IoHandler {
+    private final IoHandler nio;
+    private final long spinNanos;
+    private IoHandlerContext pollingFor;
+    private IoHandlerContext polling;
+
+    SpinningIoHandler(IoHandler nio, long spinNanos) {
+      this.nio = nio;
+      this.spinNanos = spinNanos;
     }
 
     @Override
-    public boolean supportFileRegion() {
-      return nio.supportFileRegion();
+    public int run(IoHandlerContext context) {
+      if (!context.canBlock()) {
+        return nio.run(context);
+      }
+      IoHandlerContext poll = polling(context);
+      long deadline = System.nanoTime() + spinNanos;
+      do {
+        int handled = nio.run(poll);
+        if (handled > 0 || !context.canBlock()) {
+          return handled;
+        }
+        Thread.onSpinWait();
+      } while (System.nanoTime() - deadline < 0);
+      return nio.run(context);
+    }
+
+    // The loop passes the same context every time: one non-blocking view of it is enough.
+    private IoHandlerContext polling(IoHandlerContext context) {
+      if (pollingFor != context) {
+        polling = new NonBlocking(context);
+        pollingFor = context;
+      }
+      return polling;
     }
 
     @Override
-    public java.net.SocketAddress convert(SocketAddress address) {
-      return nio.convert(address);
+    public void initialize() {
+      nio.initialize();
     }
 
     @Override
-    public SocketAddress convert(java.net.SocketAddress address) {
-      return nio.convert(address);
+    public void prepareToDestroy() {
+      nio.prepareToDestroy();
     }
 
     @Override
-    public DatagramChannel datagramChannel() {
-      return nio.datagramChannel();
+    public void destroy() {
+      nio.destroy();
     }
 
     @Override
-    public DatagramChannel datagramChannel(InternetProtocolFamily family) {
-      return nio.datagramChannel(family);
+    public IoRegistration register(IoHandle handle) throws Exception {
+      return nio.register(handle);
     }
 
     @Override
-    public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
-      return nio.channelFactory(domainSocket);
+    public void wakeup() {
+      nio.wakeup();
     }
 
     @Override
-    public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
-      return nio.serverChannelFactory(domainSocket);
+    public boolean isCompatible(Class<? extends IoHandle> handleType) {
+      return nio.isCompatible(handleType);
+    }
+  }
+
+  /** The loop's context, except that the handler may not block: it polls once and returns. */
+  private record NonBlocking(IoHandlerContext loop) implements IoHandlerContext {
+    @Override
+    public boolean canBlock() {
+      return false;
     }
 
     @Override
-    public void configure(DatagramChannel channel, DatagramSocketOptions options) {
-      nio.configure(channel, options);
+    public long delayNanos(long currentTimeNanos) {
+      return loop.delayNanos(currentTimeNanos);
     }
 
     @Override
-    public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
-      nio.configure(options, connectTimeout, domainSocket, bootstrap);
+    public long deadlineNanos() {
+      return loop.deadlineNanos();
     }
 
     @Override
-    public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
-      nio.configure(options, domainSocket, bootstrap);
+    public void reportActiveIoTime(long activeNanos) {
+      loop.reportActiveIoTime(activeNanos);
+    }
+
+    @Override
+    public boolean shouldReportActiveIoTime() {
+      return loop.shouldReportActiveIoTime();
     }
   }
 }

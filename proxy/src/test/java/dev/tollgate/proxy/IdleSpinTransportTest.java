@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.config.ServerConfig;
-import io.netty.channel.SelectStrategy;
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoRegistration;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -17,43 +20,60 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 class IdleSpinTransportTest {
-  private static final long SPIN = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long LONG_SPIN = TimeUnit.SECONDS.toNanos(30);
 
   @Test
-  void withTasksQueuedItPollsOnceAndReturns() throws Exception {
-    AtomicInteger polls = new AtomicInteger();
-    int strategy = new IdleSpinTransport.SpinThenSelect(SPIN).calculateStrategy(() -> {
-      polls.incrementAndGet();
-      return 0;
-    }, true);
-    assertThat(strategy).isZero();
-    assertThat(polls).hasValue(1);
+  void withWorkWaitingItRunsTheHandlerOnceAsUsual() {
+    Loop loop = new Loop(false);
+    Nio nio = new Nio(() -> 0);
+    new IdleSpinTransport.SpinningIoHandler(nio, LONG_SPIN).run(loop);
+    assertThat(nio.runsAsIs).isEqualTo(1);
+    assertThat(nio.polls).isZero();
   }
 
   @Test
-  void returnsTheReadySocketsAsSoonAsAPollFindsThem() throws Exception {
-    AtomicInteger polls = new AtomicInteger();
-    int strategy = new IdleSpinTransport.SpinThenSelect(TimeUnit.SECONDS.toNanos(10)).calculateStrategy(
-        () -> polls.incrementAndGet() == 3 ? 2 : 0, false);
-    assertThat(strategy).isEqualTo(2);
-    assertThat(polls).hasValue(3);
+  void pollsWithoutBlockingUntilSomethingIsHandled() {
+    Nio nio = new Nio(new IntSupplier() {
+      int n;
+
+      @Override
+      public int getAsInt() {
+        return ++n == 3 ? 2 : 0;
+      }
+    });
+    int handled = new IdleSpinTransport.SpinningIoHandler(nio, LONG_SPIN).run(new Loop(true));
+    assertThat(handled).isEqualTo(2);
+    assertThat(nio.polls).isEqualTo(3);
+    assertThat(nio.runsAsIs).isZero();
   }
 
   @Test
-  void sleepsInSelectWhenNothingArrivesWithinTheSpin() throws Exception {
-    AtomicInteger polls = new AtomicInteger();
+  void stopsPollingAsSoonAsATaskIsWaiting() {
+    Loop loop = new Loop(true);
+    Nio nio = new Nio(() -> 0);
+    nio.afterPoll = n -> {
+      if (n == 5) {
+        loop.canBlock = false; // another thread handed the loop a task
+      }
+    };
+    new IdleSpinTransport.SpinningIoHandler(nio, LONG_SPIN).run(loop);
+    assertThat(nio.polls).isEqualTo(5);
+    assertThat(nio.runsAsIs).isZero();
+  }
+
+  @Test
+  void sleepsAsUsualWhenTheSpinEndsWithNothingToDo() {
+    Nio nio = new Nio(() -> 0);
+    long spin = TimeUnit.MILLISECONDS.toNanos(1);
     long start = System.nanoTime();
-    int strategy = new IdleSpinTransport.SpinThenSelect(SPIN).calculateStrategy(() -> {
-      polls.incrementAndGet();
-      return 0;
-    }, false);
-    assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
-    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(SPIN);
-    assertThat(polls.get()).isGreaterThan(1);
+    new IdleSpinTransport.SpinningIoHandler(nio, spin).run(new Loop(true));
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(spin);
+    assertThat(nio.polls).isPositive();
+    assertThat(nio.runsAsIs).isEqualTo(1);
   }
 
   @Test
@@ -62,15 +82,16 @@ class IdleSpinTransportTest {
   }
 
   @Test
-  void tollgatesVertxUsesTheSpinningTransportOnlyWhenConfigured() {
+  void tollgatesVertxSpinsOnlyWhenConfiguredAndStaysNio() throws Exception {
     Vertx plain = Tollgate.newVertx(server(Duration.ZERO));
     Vertx spinning = Tollgate.newVertx(server(Duration.ofNanos(50_000)));
     try {
       assertThat(((VertxInternal) plain).transport()).isNotInstanceOf(IdleSpinTransport.Implementation.class);
       assertThat(((VertxInternal) spinning).transport()).isInstanceOf(IdleSpinTransport.Implementation.class);
+      assertThat(spinning.isNativeTransportEnabled()).isFalse();
     } finally {
-      plain.close();
-      spinning.close();
+      await(plain.close());
+      await(spinning.close());
     }
   }
 
@@ -81,7 +102,7 @@ class IdleSpinTransportTest {
    */
   @Test
   void anEventLoopThatSpinsStillServesRequestsTimersAndTasks() throws Exception {
-    Vertx vertx = Tollgate.newVertx(server(Duration.ofNanos(SPIN)));
+    Vertx vertx = Tollgate.newVertx(server(Duration.ofMillis(1)));
     try {
       HttpServer server = await(vertx.createHttpServer()
           .requestHandler(req -> req.body().onSuccess(b -> req.response().end("got " + b.length())))
@@ -112,11 +133,95 @@ class IdleSpinTransportTest {
     }
   }
 
+  /** A loop spinning for a minute still runs a task handed to it at once, not when the spin ends. */
+  @Test
+  void aTaskHandedOverMidSpinDoesNotWaitForTheSpin() throws Exception {
+    Vertx vertx = Tollgate.newVertx(server(Duration.ofMinutes(1)));
+    try {
+      var context = vertx.getOrCreateContext();
+      for (int i = 0; i < 3; i++) {
+        Thread.sleep(50); // the loop ran its last task and is spinning now
+        CompletableFuture<Long> ran = new CompletableFuture<>();
+        long handed = System.nanoTime();
+        context.runOnContext(v -> ran.complete(System.nanoTime() - handed));
+        assertThat(ran.get(30, TimeUnit.SECONDS)).isLessThan(TimeUnit.SECONDS.toNanos(10));
+      }
+    } finally {
+      await(vertx.close());
+    }
+  }
+
   private static ServerConfig server(Duration spin) {
     return new ServerConfig("127.0.0.1", 0, 1 << 20, 1 << 20, 1, spin, null);
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** The event loop's side: whether it could block now. */
+  private static final class Loop implements IoHandlerContext {
+    volatile boolean canBlock;
+
+    Loop(boolean canBlock) {
+      this.canBlock = canBlock;
+    }
+
+    @Override
+    public boolean canBlock() {
+      return canBlock;
+    }
+
+    @Override
+    public long delayNanos(long currentTimeNanos) {
+      return Long.MAX_VALUE;
+    }
+
+    @Override
+    public long deadlineNanos() {
+      return -1;
+    }
+  }
+
+  /**
+   * NIO's handler as the spinner sees it: runs with a context that may not block are polls, and
+   * answer from a script; runs with the loop's own context are counted apart.
+   */
+  private static final class Nio implements IoHandler {
+    private final IntSupplier ready;
+    java.util.function.IntConsumer afterPoll = n -> { };
+    int polls;
+    int runsAsIs;
+
+    Nio(IntSupplier ready) {
+      this.ready = ready;
+    }
+
+    @Override
+    public int run(IoHandlerContext context) {
+      if (context instanceof Loop) {
+        runsAsIs++;
+        return 0;
+      }
+      assertThat(context.canBlock()).isFalse();
+      polls++;
+      int handled = ready.getAsInt();
+      afterPoll.accept(polls);
+      return handled;
+    }
+
+    @Override
+    public IoRegistration register(IoHandle handle) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void wakeup() {
+    }
+
+    @Override
+    public boolean isCompatible(Class<? extends IoHandle> handleType) {
+      return true;
+    }
   }
 }

@@ -246,9 +246,14 @@ public final class Report {
   /** "peer / load" core steal in ms from pace's per-CPU totals, or — when pace did not read them. */
   private String steal(JsonObject latencyRun) {
     JsonArray perCpu = latencyRun.getJsonArray("steal_ms");
-    int peerCpu = firstCpu(machine.getProperty("peer_cpus"));
-    int loadCpu = firstCpu(machine.getProperty("load_cpus"));
-    if (perCpu == null || peerCpu >= perCpu.size() || loadCpu >= perCpu.size()) {
+    String peerCpus = machine.getProperty("peer_cpus");
+    String loadCpus = machine.getProperty("load_cpus");
+    if (perCpu == null || peerCpus == null || loadCpus == null) {
+      return "—";
+    }
+    int peerCpu = firstCpu(peerCpus);
+    int loadCpu = firstCpu(loadCpus);
+    if (peerCpu >= perCpu.size() || loadCpu >= perCpu.size()) {
       return "—";
     }
     return String.format(Locale.ROOT, "%.0f / %.0f", perCpu.getDouble(peerCpu), perCpu.getDouble(loadCpu));
@@ -256,7 +261,7 @@ public final class Report {
 
   /** The first CPU of a taskset list such as {@code 0} or {@code 2-3}. */
   private static int firstCpu(String list) {
-    return list == null ? 0 : Integer.parseInt(list.split("[,-]")[0].trim());
+    return Integer.parseInt(list.split("[,-]")[0].trim());
   }
 
   private JsonObject run(String peer, String scenario) {
