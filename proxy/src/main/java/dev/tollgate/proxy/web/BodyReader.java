@@ -123,6 +123,12 @@ public final class BodyReader {
     req.exceptionHandler(err -> promise.tryFail(new Unreadable("request body could not be read ("
         + err.getClass().getSimpleName() + ")")));
     req.endHandler(v -> {
+      // The request is read: let go of the handlers, which hold the accumulated bytes and the
+      // promise with the body. The request lives as long as the exchange; the body need not: a
+      // large upload waiting on its upstream would keep its raw bytes next to the rewritten copy.
+      req.handler(null);
+      req.exceptionHandler(null);
+      req.endHandler(null);
       if (!promise.future().isComplete()) {
         promise.handle(coding == ContentCoding.IDENTITY
             ? Future.succeededFuture(new Body(acc.bytes, acc.length))
