@@ -2,21 +2,16 @@ package dev.tollgate.proxy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.config.AuditConfig;
-import dev.tollgate.proxy.audit.AuditLog;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BodyRetentionTest {
   @TempDir Path dir;
-  Vertx vertx;
-  AuditLog audit;
-  HttpServer server;
+  RoutesServer routes;
   final Holding endpoint = new Holding();
 
   /** Reads the body, remembers it weakly, and answers only when told: an upstream in flight. */
@@ -60,24 +53,19 @@ class BodyRetentionTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    audit = AuditLog.open(new AuditConfig(dir.resolve("audit.jsonl"), 1024));
-    Routes routes = new Routes(Map.of(), List.of(endpoint), audit, Clock.systemUTC(), new InFlight(4 << 20));
-    server = vertx.createHttpServer().requestHandler(routes::handle).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    routes = RoutesServer.start(dir, List.of(endpoint), 4 << 20);
   }
 
   @AfterEach
   void stop() throws Exception {
-    audit.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    routes.close();
   }
 
   @Test
   void theBodyIsGarbageWhileTheExchangeIsStillOpen() throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     CompletableFuture<HttpResponse<String>> answer = http.sendAsync(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/hold"))
+        HttpRequest.newBuilder(URI.create(routes.url("/hold")))
             .timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[512 * 1024])).build(),
         HttpResponse.BodyHandlers.ofString());

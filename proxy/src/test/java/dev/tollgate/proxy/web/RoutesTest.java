@@ -2,22 +2,16 @@ package dev.tollgate.proxy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.config.AuditConfig;
 import dev.tollgate.proxy.audit.AuditEvent;
-import dev.tollgate.proxy.audit.AuditLog;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The dispatcher's promise: whatever an endpoint does, every request ends in an audited answer. */
 class RoutesTest {
   @TempDir Path dir;
-  Vertx vertx;
-  AuditLog audit;
-  HttpServer server;
+  RoutesServer routes;
   final List<AuditEvent> events = new CopyOnWriteArrayList<>();
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -54,22 +46,17 @@ class RoutesTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    audit = AuditLog.open(new AuditConfig(dir.resolve("audit.jsonl"), 1024));
-    audit.addListener(events::add);
-    Routes routes = new Routes(Map.of(), List.of(new Defective()), audit, Clock.systemUTC(), new InFlight(1 << 20));
-    server = vertx.createHttpServer().requestHandler(routes::handle).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    routes = RoutesServer.start(dir, List.of(new Defective()), 1 << 20);
+    routes.audit.addListener(events::add);
   }
 
   @AfterEach
   void stop() throws Exception {
-    audit.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    routes.close();
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+    return http.send(HttpRequest.newBuilder(URI.create(routes.url(path)))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -1,0 +1,43 @@
+package dev.tollgate.proxy.web;
+
+import dev.tollgate.config.AuditConfig;
+import dev.tollgate.proxy.audit.AuditLog;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@link Routes} over the given endpoints on a loopback port, audited to a file in {@code dir}. */
+final class RoutesServer implements AutoCloseable {
+  final Vertx vertx;
+  final AuditLog audit;
+  final HttpServer server;
+
+  private RoutesServer(Vertx vertx, AuditLog audit, HttpServer server) {
+    this.vertx = vertx;
+    this.audit = audit;
+    this.server = server;
+  }
+
+  static RoutesServer start(Path dir, List<Endpoint> endpoints, long inFlightBytes) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    AuditLog audit = AuditLog.open(new AuditConfig(dir.resolve("audit.jsonl"), 1024));
+    Routes routes = new Routes(Map.of(), endpoints, audit, Clock.systemUTC(), new InFlight(inFlightBytes));
+    HttpServer server = vertx.createHttpServer().requestHandler(routes::handle).listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return new RoutesServer(vertx, audit, server);
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.actualPort() + path;
+  }
+
+  @Override
+  public void close() throws Exception {
+    audit.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
