@@ -1,5 +1,6 @@
 package dev.tollgate.auth;
 
+import dev.tollgate.auth.upstream.ClientExchange;
 import dev.tollgate.config.Loopback;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -129,15 +130,9 @@ final class JwksFetcher implements KeyLoader {
         .setConnectTimeout(millisLeft(deadlineNanos))
         .putHeader(HttpHeaders.ACCEPT, "application/json");
     return client.request(options)
-        .compose(request -> {
-          // The body is asked for in this callback, on the request's event loop, before that loop can
-          // read the answer. Asked for later by the calling thread, it can be gone: Vert.x drops body
-          // bytes nobody reads yet and cancels the idle timeout once the head is in, so that load
-          // would never end and would hold the single-flight refetch for good.
-          Future<Buffer> answer = request.send().compose(response -> body(uri, response));
-          return answer.timeout(millisLeft(deadlineNanos), TimeUnit.MILLISECONDS)
-              .onFailure(e -> request.reset());
-        })
+        // A load that lost its body, or never got one, would hold the single-flight refetch for good.
+        .compose(request -> ClientExchange.within(request, request.send(), response -> body(uri, response),
+            millisLeft(deadlineNanos)))
         .map(body -> body.toString(StandardCharsets.UTF_8))
         .recover(e -> Future.failedFuture("GET " + uri + ": " + (e instanceof TimeoutException
             ? "no complete answer within " + deadline.toMillis() + " ms" : e.getMessage())));

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -72,15 +71,9 @@ final class TokenEndpoint {
         .set("accept", "application/json");
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setAbsoluteURI(config.tokenUrl().toString()).setIdleTimeout(config.timeout().toMillis());
-    // The answer's body is asked for in the send callback, on the request's event loop: a stage
-    // chained after it may run later on another thread, and by then Vert.x has dropped body bytes
-    // nobody was reading (see JwksFetcher).
     return client.apply(form, headers)
         .compose(v -> http.request(options.setHeaders(headers))
-            .compose(req -> req.send(encode(form)).compose(this::read)
-                // over the whole exchange: Vert.x's idle timeout stops once the head is in
-                .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .onFailure(err -> req.reset())))
+            .compose(req -> ClientExchange.within(req, req.send(encode(form)), this::read, config.timeout().toMillis())))
         .recover(this::failed);
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.upstream;
 
 import dev.tollgate.auth.upstream.BoundedBody;
+import dev.tollgate.auth.upstream.ClientExchange;
 import dev.tollgate.auth.upstream.CredentialUnavailable;
 import dev.tollgate.auth.upstream.OnBehalfOf;
 import dev.tollgate.auth.upstream.Presentation;
@@ -20,7 +21,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One backend: a pooled keep-alive client, the credential Tollgate presents to it, and the tenant
@@ -146,14 +146,8 @@ public final class Upstream {
             c.reset(); // a header Vert.x refuses: give the pooled connection back
             return Future.failedFuture(e);
           }
-          // The answer's body is asked for here, in the callback on the request's event loop, not
-          // in a later stage built by the calling thread: Vert.x drops body bytes nobody reads yet.
-          // The timeout is over the whole exchange, body included: Vert.x's own request timeout
-          // stops counting once the head is in.
-          return (r.body() == null ? c.send() : c.send(r.body()))
-              .compose(resp -> read(resp, r.maxResponseBytes()))
-              .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-              .onFailure(err -> c.reset());
+          return ClientExchange.within(c, r.body() == null ? c.send() : c.send(r.body()),
+              resp -> read(resp, r.maxResponseBytes()), timeoutMillis);
         });
   }
 
