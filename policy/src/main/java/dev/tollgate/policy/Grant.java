@@ -15,8 +15,6 @@ public final class Grant {
   private final String project;
   private final Signal signal;
   private final String version;
-  private final Rule[] denies;
-  private final Rule[] allows;
   private final GrantRules shared;
   private final Decision noService;
   // Built on first use, once per grant. Racy but benign, as Decisions are immutable and any thread
@@ -31,8 +29,6 @@ public final class Grant {
     this.version = noService.policyVersion();
     this.noService = noService;
     this.shared = shared;
-    this.denies = shared.denies;
-    this.allows = shared.allows;
   }
 
   /**
@@ -44,17 +40,17 @@ public final class Grant {
     if (serviceName == null) {
       return noService;
     }
-    for (Rule rule : denies) {
+    for (Rule rule : shared.denies) {
       if (rule.services().matches(serviceName)) {
         return rule.decision();
       }
     }
-    for (Rule rule : allows) {
+    for (Rule rule : shared.allows) {
       if (rule.services().matches(serviceName)) {
         return rule.decision();
       }
     }
-    if (allows.length == 0) {
+    if (shared.allows.length == 0) {
       return overall();
     }
     return Decision.deny(
@@ -67,7 +63,7 @@ public final class Grant {
    * may pass, not that every one will. Costs a few array reads.
    */
   public boolean allowsAny() {
-    return allows.length > 0 && denyAll() == null;
+    return shared.allows.length > 0 && denyAll() == null;
   }
 
   /**
@@ -89,7 +85,7 @@ public final class Grant {
    * Allocates a small view per call.
    */
   public ServiceScope scope() {
-    return new ServiceScope(this, patterns(allows), patterns(denies));
+    return new ServiceScope(this, patterns(shared.allows), patterns(shared.denies));
   }
 
   private Decision buildOverall() {
@@ -97,14 +93,14 @@ public final class Grant {
     if (denyAll != null) {
       return denyAll.decision();
     }
-    if (allows.length == 0) {
+    if (shared.allows.length == 0) {
       return Decision.deny(
           Decision.DEFAULT_DENY, "no role of " + who.describe() + " grants " + question(), version);
     }
     // The allow names no caller, so every grant of the same roles and question shares it.
     Decision allow = shared.allow;
     if (allow == null) {
-      allow = Decision.allow(allows[0].name(), shared.roleList() + " grant " + question(), version);
+      allow = Decision.allow(shared.allows[0].name(), shared.roleList() + " grant " + question(), version);
       shared.allow = allow;
     }
     return allow;
@@ -115,7 +111,7 @@ public final class Grant {
   }
 
   private Rule denyAll() {
-    for (Rule rule : denies) {
+    for (Rule rule : shared.denies) {
       if (rule.services().matchesEverything()) {
         return rule;
       }
