@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds OTLP requests for tests with the official protobuf classes. */
-final class Otlp {
+public final class Otlp {
   private Otlp() {}
 
   /** A trace export with one resource per {@code service:spans} pair, e.g. {@code "checkout:2"}. */
@@ -34,7 +34,8 @@ final class Otlp {
     return req.build();
   }
 
-  static byte[] gzip(byte[] data) throws IOException {
+  /** {@code data} as one gzip member. */
+  public static byte[] gzip(byte[] data) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(data);

@@ -3,6 +3,7 @@ package dev.tollgate.proxy.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.proxy.Otlp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,14 +33,6 @@ class ContentCodingTest {
     byte[] result() {
       return Arrays.copyOf(bytes, length);
     }
-  }
-
-  static byte[] gzip(byte[] data) throws IOException {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
-      gz.write(data);
-    }
-    return bos.toByteArray();
   }
 
   static byte[] zlib(byte[] data) throws IOException {
@@ -84,7 +76,7 @@ class ContentCodingTest {
   void gzipRoundTrips(int size) throws Exception {
     for (boolean compressible : new boolean[] {true, false}) {
       byte[] plain = data(size, compressible);
-      assertThat(decode(ContentCoding.GZIP, gzip(plain), 4 << 20)).isEqualTo(plain);
+      assertThat(decode(ContentCoding.GZIP, Otlp.gzip(plain), 4 << 20)).isEqualTo(plain);
       assertThat(decode(ContentCoding.DEFLATE, zlib(plain), 4 << 20)).isEqualTo(plain);
     }
   }
@@ -93,7 +85,7 @@ class ContentCodingTest {
   void gzipMembersAreConcatenated() throws Exception {
     byte[] a = "first member, ".getBytes(StandardCharsets.UTF_8);
     byte[] b = "second member".getBytes(StandardCharsets.UTF_8);
-    byte[] both = concat(gzip(a), gzip(b));
+    byte[] both = concat(Otlp.gzip(a), Otlp.gzip(b));
     assertThat(new String(decode(ContentCoding.GZIP, both, 1024), StandardCharsets.UTF_8))
         .isEqualTo("first member, second member");
   }
@@ -114,7 +106,7 @@ class ContentCodingTest {
 
   @Test
   void brokenGzipIsMalformed() throws Exception {
-    byte[] good = gzip(data(4000, true));
+    byte[] good = Otlp.gzip(data(4000, true));
     byte[] badCrc = good.clone();
     badCrc[badCrc.length - 8] ^= 1;
     byte[] badLength = good.clone();
@@ -130,7 +122,7 @@ class ContentCodingTest {
     }
     // The pooled inflater is reset after a failure: the next body decodes.
     byte[] plain = data(3000, false);
-    assertThat(decode(ContentCoding.GZIP, gzip(plain), 1 << 20)).isEqualTo(plain);
+    assertThat(decode(ContentCoding.GZIP, Otlp.gzip(plain), 1 << 20)).isEqualTo(plain);
   }
 
   @Test
@@ -171,7 +163,7 @@ class ContentCodingTest {
 
   @Test
   void aBombStopsAtTheLimitNotAfterInflating() throws Exception {
-    byte[] bomb = gzip(new byte[64 << 20]);
+    byte[] bomb = Otlp.gzip(new byte[64 << 20]);
     assertThat(bomb.length).isLessThan(128 * 1024);
     Out out = new Out(1 << 20);
     assertThat(ContentCoding.GZIP.decode(bomb, bomb.length, out)).isFalse();
@@ -182,9 +174,9 @@ class ContentCodingTest {
   @Test
   void aBodyOfExactlyTheLimitFitsAndOneByteMoreDoesNot() throws Exception {
     byte[] plain = data(10_000, false);
-    assertThat(decode(ContentCoding.GZIP, gzip(plain), 10_000)).isEqualTo(plain);
+    assertThat(decode(ContentCoding.GZIP, Otlp.gzip(plain), 10_000)).isEqualTo(plain);
     assertThat(decode(ContentCoding.DEFLATE, zlib(plain), 10_000)).isEqualTo(plain);
-    byte[] gz = gzip(plain);
+    byte[] gz = Otlp.gzip(plain);
     assertThat(ContentCoding.GZIP.decode(gz, gz.length, new Out(9_999))).isFalse();
   }
 
