@@ -149,7 +149,11 @@ public final class Exchange {
     if (contentType != null) {
       resp.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     }
-    if (!bodyRead) {
+    // HTTP/2 ends just this stream and discards its remaining frames; HTTP/1.x keeps the
+    // connection only when no body bytes can be left on it.
+    boolean http1 = request.version() != HttpVersion.HTTP_2;
+    boolean close = http1 && !bodyRead && !bodiless(request);
+    if (close) {
       resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     auditLog.record(audit.finish(status, System.nanoTime()));
@@ -157,9 +161,12 @@ public final class Exchange {
       return;
     }
     var sent = resp.end(body == null ? Buffer.buffer() : body);
-    if (!bodyRead && request.version() != HttpVersion.HTTP_2) {
+    if (http1 && !close && !bodyRead) {
+      // Routes paused the request: let its end through, or the connection never takes the next one.
+      request.resume();
+    } else if (close) {
       // The unread body may still be arriving: close once the answer is out, without waiting for
-      // the whole body. (HTTP/2 ends just this stream and discards its remaining frames.)
+      // the whole body.
       sent.onComplete(ar -> {
         if (ar.succeeded()) {
           discardThenClose(request);
@@ -168,6 +175,18 @@ public final class Exchange {
         }
       });
     }
+  }
+
+  /**
+   * Whether an HTTP/1.x request declares no body (RFC 9112 6.3: no Transfer-Encoding, and no
+   * Content-Length or a zero one), so none of it can be left unread: a GET keeps its connection.
+   */
+  private static boolean bodiless(HttpServerRequest request) {
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return false;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return length == null || length.equals("0");
   }
 
   /**
