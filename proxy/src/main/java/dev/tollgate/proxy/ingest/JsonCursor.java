@@ -9,9 +9,10 @@ import java.io.IOException;
 /**
  * A jackson streaming parser over a caller's array that also knows where each token sits in that
  * array, so members can be copied raw. Parse errors become {@link MalformedPayloadException}s that
- * name a byte offset and never quote the payload.
+ * name a byte offset and never quote the payload. Public for the query filters, which copy the
+ * permitted parts of a backend's answer the same way.
  */
-final class JsonCursor implements AutoCloseable {
+public final class JsonCursor implements AutoCloseable {
   static final JsonFactory FACTORY = JsonFactory.builder()
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       // Names are sender-chosen: keep them out of the JVM's string intern pool.
@@ -24,7 +25,7 @@ final class JsonCursor implements AutoCloseable {
   private final int origin;
 
   /** A cursor over {@code [start, end)}; {@code origin} is where the payload starts. */
-  JsonCursor(byte[] buf, int origin, int start, int end) {
+  public JsonCursor(byte[] buf, int origin, int start, int end) {
     this.buf = buf;
     this.start = start;
     this.origin = origin;
@@ -35,7 +36,7 @@ final class JsonCursor implements AutoCloseable {
     }
   }
 
-  JsonToken next() {
+  public JsonToken next() {
     try {
       return parser.nextToken();
     } catch (IOException e) {
@@ -44,7 +45,7 @@ final class JsonCursor implements AutoCloseable {
   }
 
   /** Skips the value of the current token; a no-op for scalars. */
-  void skipValue() {
+  public void skipValue() {
     try {
       parser.skipChildren();
     } catch (IOException e) {
@@ -53,13 +54,13 @@ final class JsonCursor implements AutoCloseable {
   }
 
   /** The array index where the current token starts (its quote, brace or first character). */
-  int tokenStart() {
+  public int tokenStart() {
     return start + (int) parser.currentTokenLocation().getByteOffset();
   }
 
 
   /** The current member name, refused unless every reader would decode it to the same text. */
-  String name() {
+  public String name() {
     try {
       return checked(parser.currentName(), "member name");
     } catch (IOException e) {
@@ -68,7 +69,7 @@ final class JsonCursor implements AutoCloseable {
   }
 
   /** The current member name, decoded but not checked; for names that decide nothing. */
-  String rawName() {
+  public String rawName() {
     try {
       return parser.currentName();
     } catch (IOException e) {
@@ -77,7 +78,7 @@ final class JsonCursor implements AutoCloseable {
   }
 
   /** The current string value, refused unless every reader would decode it to the same text. */
-  String text(String what) {
+  public String text(String what) {
     try {
       return checked(parser.getText(), what);
     } catch (IOException e) {
@@ -86,7 +87,7 @@ final class JsonCursor implements AutoCloseable {
   }
 
   /** The current string value, decoded but not checked; for values only Tollgate looks at. */
-  String rawText() {
+  public String rawText() {
     try {
       return parser.getText();
     } catch (IOException e) {
@@ -108,7 +109,7 @@ final class JsonCursor implements AutoCloseable {
   }
 
   /** The end of a raw member or element that the token at {@code next} follows. */
-  int endBefore(int next) {
+  public int endBefore(int next) {
     int end = skipSpaceBack(next);
     if (buf[end - 1] == ',') {
       end = skipSpaceBack(end - 1);
@@ -116,7 +117,7 @@ final class JsonCursor implements AutoCloseable {
     return end;
   }
 
-  MalformedPayloadException fail(String reason, int at) {
+  public MalformedPayloadException fail(String reason, int at) {
     return new MalformedPayloadException(reason + " at byte " + (at - origin));
   }
 

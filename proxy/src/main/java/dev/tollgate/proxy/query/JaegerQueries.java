@@ -93,13 +93,13 @@ final class JaegerQueries implements QueryBackend {
    * {@code byId}, an empty result is null: the trace holds nothing the caller may see (404).
    */
   private static QueryPlan.AnswerFilter data(BiFunction<Object, QueryTally, JsonArray> filter, boolean byId) {
-    return (json, scope, tally) -> {
+    return QueryPlan.decoded((json, scope, tally) -> {
       JsonObject answer = json instanceof JsonObject o ? o : new JsonObject();
       JsonArray kept = filter.apply(answer.getValue("data"), tally);
       if (byId && kept.isEmpty()) {
         return null;
       }
       return answer.copy().put("data", kept).put("total", kept.size());
-    };
+    });
   }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.proxy.query;
 import dev.tollgate.proxy.web.Quoted;
 import dev.tollgate.config.ProjectConfig;
 import dev.tollgate.config.QueryConfig;
+import dev.tollgate.proxy.ingest.MalformedPayloadException;
 import dev.tollgate.proxy.upstream.ResponseTooLarge;
 import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.upstream.UpstreamReply;
@@ -15,7 +16,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 
 /**
  * The second half of a query: sends the checked query to the backend with Tollgate's credential
@@ -67,14 +67,15 @@ final class QueryForwarder {
 
   /** The filtered answer encoded, or null when nothing in it may be seen. */
   private static Buffer apply(Buffer body, QueryPlan plan, TraceScope scope, QueryTally tally) {
-    Object filtered = plan.filter().apply(Json.decodeValue(body), scope, tally);
-    return filtered == null ? null : Json.encodeToBuffer(filtered);
+    return plan.filter().apply(body.getBytes(), scope, tally);
   }
 
   private void answer(Exchange x, QueryPlan plan, QueryTally tally, Buffer filtered, Throwable error) {
     x.audit().query(tally.audit());
     if (error instanceof DecodeException) {
       JsonErrors.fail(x, 502, "the trace backend answered with something other than JSON");
+    } else if (error instanceof MalformedPayloadException e) {
+      JsonErrors.fail(x, 502, "the trace backend's answer cannot be read: " + e.getMessage());
     } else if (error != null) {
       x.internalError(error);
     } else if (filtered == null) {

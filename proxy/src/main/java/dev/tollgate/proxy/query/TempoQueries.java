@@ -24,7 +24,7 @@ final class TempoQueries implements QueryBackend {
       tally.range(params.get("start"), params.get("end"));
       String id = PathParams.traceId(v1 != null ? v1 : v2);
       String base = v1 != null ? "/api/traces/" : "/api/v2/traces/";
-      return new QueryPlan(base + id + params.encode(), (json, s, t) -> TempoTraces.byId(json, v1 != null, id, s, t),
+      return new QueryPlan(base + id + params.encode(), QueryPlan.decoded((json, s, t) -> TempoTraces.byId(json, v1 != null, id, s, t)),
           true);
     }
     String tag = tagOf(path);
@@ -33,7 +33,7 @@ final class TempoQueries implements QueryBackend {
       String name = PathParams.tag(tag);
       tally.tag("tag", name);
       QueryPlan.AnswerFilter filter = SERVICE_TAGS.contains(name)
-          ? (json, s, t) -> serviceValues(json, s) : Withheld.unlessEverything("tagValues");
+          ? QueryPlan.decoded((json, s, t) -> serviceValues(json, s)) : Withheld.unlessEverything("tagValues");
       return new QueryPlan("/api/search/tag/" + name + "/values" + params.encode(), filter, false);
     }
     switch (path) {
@@ -76,7 +76,7 @@ final class TempoQueries implements QueryBackend {
           + " q={ resource.service.name = \"<a service you may read>\" && duration > 2s }");
     }
     boolean scoped = proven;
-    return new QueryPlan("/api/search" + params.encode(), (json, s, t) -> TempoSearch.results(json, scoped, s, t),
+    return new QueryPlan("/api/search" + params.encode(), QueryPlan.decoded((json, s, t) -> TempoSearch.results(json, scoped, s, t)),
         false);
   }
 

@@ -13,11 +13,12 @@ final class Withheld {
 
   /** For answers that are a bare list. */
   static QueryPlan.AnswerFilter unlessEverything() {
-    return (json, scope, tally) -> scope.everything() ? json : new JsonArray();
+    return QueryPlan.decoded((json, scope, tally) -> scope.everything() ? json : new JsonArray());
   }
 
   /** For answers that hold their list in the member {@code field}. */
   static QueryPlan.AnswerFilter unlessEverything(String field) {
-    return (json, scope, tally) -> scope.everything() ? json : new JsonObject().put(field, new JsonArray());
+    return QueryPlan.decoded(
+        (json, scope, tally) -> scope.everything() ? json : new JsonObject().put(field, new JsonArray()));
   }
 }

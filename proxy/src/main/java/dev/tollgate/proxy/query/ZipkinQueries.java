@@ -24,18 +24,17 @@ final class ZipkinQueries implements QueryBackend {
     String id = PathParams.lastSegment(path, V2 + "/trace/");
     if (id != null) {
       params.allowOnly(Set.of(), Set.of());
-      return new QueryPlan(V2 + "/trace/" + PathParams.traceId(id), (json, s, t) -> ZipkinTraces.trace(json, s, t),
-          true);
+      return new QueryPlan(V2 + "/trace/" + PathParams.traceId(id), ZipkinTraces::trace, true);
     }
     switch (path) {
       case V2 + "/services":
         params.allowOnly(Set.of(), Set.of());
-        return new QueryPlan(path, (json, s, t) -> Listings.services(json, s), false);
+        return new QueryPlan(path, QueryPlan.decoded((json, s, t) -> Listings.services(json, s)), false);
       case V2 + "/spans":
         return new QueryPlan(path + service(params, scope, tally).encode(), QueryPlan.unfiltered(), false);
       case V2 + "/remoteServices":
         return new QueryPlan(path + service(params, scope, tally).encode(),
-            (json, s, t) -> Listings.services(json, s), false);
+            QueryPlan.decoded((json, s, t) -> Listings.services(json, s)), false);
       case V2 + "/traces":
         return new QueryPlan(path + traceSearch(params, scope, tally).encode(), ZipkinTraces::traces, false);
       case V2 + "/traceMany":
@@ -43,7 +42,7 @@ final class ZipkinQueries implements QueryBackend {
       case V2 + "/dependencies":
         params.allowOnly(Set.of("endTs", "lookback"), Set.of());
         timeRange(params, tally);
-        return new QueryPlan(path + params.encode(), (json, s, t) -> Listings.links(json, s), false);
+        return new QueryPlan(path + params.encode(), QueryPlan.decoded((json, s, t) -> Listings.links(json, s)), false);
       case V2 + "/autocompleteKeys":
         params.allowOnly(Set.of(), Set.of());
         return new QueryPlan(path, QueryPlan.unfiltered(), false);

@@ -1,66 +1,233 @@
 package dev.tollgate.proxy.query;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tollgate.proxy.ingest.JsonCursor;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Filters Zipkin v2 traces (lists of spans) to what the caller may read. A span belongs to its
- * {@code localEndpoint.serviceName}; a span without one is never permitted.
+ * Filters Zipkin v2 traces (lists of spans) to what the caller may read, in one pass over the
+ * backend's bytes. A permitted span is copied byte for byte; a forbidden one is left out, or
+ * replaced by its ids and timing when the project redacts. Only the names that decide are decoded.
+ *
+ * <p>A span belongs to its {@code localEndpoint.serviceName}. A span without one is never
+ * permitted, and neither is one that names it twice (a repeated {@code localEndpoint} or {@code
+ * serviceName} member), because two readers could take different ones. A deciding name that is
+ * not valid UTF-8 makes the whole answer unreadable ({@link
+ * dev.tollgate.proxy.ingest.MalformedPayloadException}), as does anything that is not JSON.
  */
 final class ZipkinTraces {
-  /** What a redacted span keeps: ids, the parent link and timing. */
+  /** What a redacted span keeps: ids, the parent link and timing; scalar values only. */
   private static final String[] KEPT = {"traceId", "parentId", "id", "timestamp", "duration", "shared"};
+  private static final byte[][] KEPT_KEYS = keys(KEPT);
+  private static final int TRACE_ID = 0;
 
   private ZipkinTraces() {}
 
   /** A list of traces ({@code /traces}, {@code /traceMany}), without those left with no span. */
-  static JsonArray traces(Object json, TraceScope scope, QueryTally tally) {
-    JsonArray out = new JsonArray();
-    if (json instanceof JsonArray traces) {
-      for (Object t : traces) {
-        JsonArray kept = trace(t, scope, tally);
-        if (kept != null) {
-          out.add(kept);
+  static Buffer traces(byte[] in, TraceScope scope, QueryTally tally) {
+    Filtered out = new Filtered(in.length + 2);
+    Span span = new Span();
+    try (JsonCursor c = new JsonCursor(in, 0, 0, in.length)) {
+      out.put('[');
+      if (first(c) == JsonToken.START_ARRAY) {
+        for (JsonToken t = c.next(); t != JsonToken.END_ARRAY; t = c.next()) {
+          if (t == JsonToken.START_ARRAY) {
+            trace(c, in, out, span, scope, tally);
+          } else {
+            c.skipValue();
+          }
         }
+      } else {
+        c.skipValue();
       }
+      out.put(']');
+      end(c);
     }
-    return out;
+    return out.buffer();
   }
 
   /** One trace ({@code /trace/{id}}), or null when none of its spans may be read. */
-  static JsonArray trace(Object json, TraceScope scope, QueryTally tally) {
-    if (!(json instanceof JsonArray spans)) {
-      return null;
+  static Buffer trace(byte[] in, TraceScope scope, QueryTally tally) {
+    Filtered out = new Filtered(in.length);
+    boolean kept = false;
+    try (JsonCursor c = new JsonCursor(in, 0, 0, in.length)) {
+      if (first(c) == JsonToken.START_ARRAY) {
+        kept = trace(c, in, out, new Span(), scope, tally);
+      } else {
+        c.skipValue();
+      }
+      end(c);
     }
-    JsonArray out = new JsonArray();
+    return kept ? out.buffer() : null;
+  }
+
+  /**
+   * Writes the trace whose opening bracket {@code c} is on, as an element of {@code out}; takes it
+   * back and returns false when none of its spans may be read.
+   */
+  private static boolean trace(JsonCursor c, byte[] in, Filtered out, Span span, TraceScope scope,
+      QueryTally tally) {
+    int mark = out.length();
+    out.element();
+    out.put('[');
+    int spans = 0;
     int permitted = 0;
     int redacted = 0;
     String traceId = null;
-    for (Object o : spans) {
-      JsonObject span = o instanceof JsonObject s ? s : null;
-      if (span != null && scope.permits(service(span))) {
+    for (JsonToken t = c.next(); t != JsonToken.END_ARRAY; t = c.next()) {
+      spans++;
+      if (t != JsonToken.START_OBJECT) {
+        c.skipValue();
+      } else if (span.read(c) && scope.permits(span.service)) {
         permitted++;
-        out.add(span);
-        traceId = traceId == null ? Listings.text(span.getValue("traceId")) : traceId;
-      } else if (span != null && scope.redact()) {
+        out.element();
+        out.copy(in, span.start, span.end);
+        traceId = traceId == null ? span.traceId : traceId;
+      } else if (scope.redact()) {
         redacted++;
-        out.add(redacted(span));
+        out.element();
+        span.writeRedacted(in, out);
       }
     }
     if (permitted == 0) {
-      tally.traceRemoved(spans.size());
-      return null;
+      out.truncate(mark);
+      tally.traceRemoved(spans);
+      return false;
     }
-    tally.traceReturned(traceId, out.size(), spans.size() - out.size(), redacted);
-    return out;
+    out.put(']');
+    tally.traceReturned(traceId, permitted + redacted, spans - permitted - redacted, redacted);
+    return true;
   }
 
-  private static String service(JsonObject span) {
-    Object endpoint = span.getValue("localEndpoint");
-    return endpoint instanceof JsonObject e ? Listings.text(e.getValue("serviceName")) : null;
+  /** The answer's first token; an empty answer is not JSON. */
+  private static JsonToken first(JsonCursor c) {
+    JsonToken t = c.next();
+    if (t == null) {
+      throw c.fail("no JSON value", 0);
+    }
+    return t;
   }
 
-  private static JsonObject redacted(JsonObject span) {
-    return Listings.only(span, KEPT);
+  /** Nothing may follow the answer's one value. */
+  private static void end(JsonCursor c) {
+    if (c.next() != null) {
+      throw c.fail("more than one JSON value", c.tokenStart());
+    }
+  }
+
+  private static byte[][] keys(String[] names) {
+    byte[][] keys = new byte[names.length][];
+    for (int i = 0; i < names.length; i++) {
+      keys[i] = ('"' + names[i] + "\":").getBytes(StandardCharsets.UTF_8);
+    }
+    return keys;
+  }
+
+  /** One span as read: where it is, its service, and where the values a redaction keeps are. */
+  private static final class Span {
+    final int[] keptStart = new int[KEPT.length];
+    final int[] keptEnd = new int[KEPT.length];
+    int start;
+    int end;
+    String service;
+    String traceId;
+
+    /**
+     * Reads the span whose opening brace {@code c} is on, through its closing brace; returns
+     * whether it names exactly one service (in {@link #service}, null when that is not a string).
+     */
+    boolean read(JsonCursor c) {
+      start = c.tokenStart();
+      service = null;
+      traceId = null;
+      Arrays.fill(keptStart, -1);
+      int endpoints = 0;
+      boolean single = true;
+      int pending = -1;
+      for (JsonToken t = c.next(); t == JsonToken.FIELD_NAME; t = c.next()) {
+        if (pending >= 0) {
+          keptEnd[pending] = c.endBefore(c.tokenStart());
+          pending = -1;
+        }
+        String name = c.rawName();
+        if (name.equals("localEndpoint")) {
+          c.name();
+          endpoints++;
+          single &= endpoint(c, c.next());
+        } else {
+          int k = kept(name);
+          JsonToken v = c.next();
+          if (k >= 0 && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
+            keptStart[k] = c.tokenStart();
+            pending = k;
+            if (k == TRACE_ID) {
+              traceId = v == JsonToken.VALUE_STRING ? c.rawText() : null;
+            }
+          } else {
+            if (k >= 0) {
+              keptStart[k] = -1; // the last one counts, as it would in a map
+            }
+            c.skipValue();
+          }
+        }
+      }
+      if (pending >= 0) {
+        keptEnd[pending] = c.endBefore(c.tokenStart());
+      }
+      end = c.tokenStart() + 1;
+      return single && endpoints == 1;
+    }
+
+    /** Reads a {@code localEndpoint} value; false when it names its service twice. */
+    private boolean endpoint(JsonCursor c, JsonToken value) {
+      if (value != JsonToken.START_OBJECT) {
+        c.skipValue();
+        return true;
+      }
+      int names = 0;
+      for (JsonToken t = c.next(); t == JsonToken.FIELD_NAME; t = c.next()) {
+        boolean isName = c.rawName().equals("serviceName");
+        if (isName) {
+          c.name();
+          names++;
+        }
+        JsonToken v = c.next();
+        if (isName && v == JsonToken.VALUE_STRING) {
+          service = c.text("service name");
+        } else {
+          service = isName ? null : service;
+          c.skipValue();
+        }
+      }
+      return names <= 1;
+    }
+
+    /** The span's ids and timing, as a new object. */
+    void writeRedacted(byte[] in, Filtered out) {
+      out.put('{');
+      boolean first = true;
+      for (int k = 0; k < KEPT.length; k++) {
+        if (keptStart[k] >= 0) {
+          if (!first) {
+            out.put(',');
+          }
+          first = false;
+          out.copy(KEPT_KEYS[k], 0, KEPT_KEYS[k].length);
+          out.copy(in, keptStart[k], keptEnd[k]);
+        }
+      }
+      out.put('}');
+    }
+
+    private static int kept(String name) {
+      for (int k = 0; k < KEPT.length; k++) {
+        if (KEPT[k].equals(name)) {
+          return k;
+        }
+      }
+      return -1;
+    }
   }
 }

@@ -15,4 +15,9 @@ public final class Buffers {
   public static Buffer wrap(byte[] bytes) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
   }
+
+  /** The first {@code length} bytes of {@code bytes}, as {@link #wrap(byte[])} does. */
+  public static Buffer wrap(byte[] bytes, int length) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, length));
+  }
 }

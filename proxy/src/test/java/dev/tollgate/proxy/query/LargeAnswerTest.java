@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Backend answers by size: over {@code query.max_response} they are refused with a clear 502; over
- * {@link QueryForwarder#INLINE_FILTER} they are filtered on a worker thread, and must come back
- * exactly as filtered as small ones.
+ * Backend answers by size and shape: over {@code query.max_response} they are refused with a clear
+ * 502; over {@link QueryForwarder#INLINE_FILTER} they are filtered on a worker thread, and must come
+ * back exactly as filtered as small ones; one the filter cannot read is a 502 that quotes nothing
+ * of it.
  */
 class LargeAnswerTest {
   @TempDir static Path dir;
@@ -57,6 +58,27 @@ class LargeAnswerTest {
     assertThat(event.getInteger("status")).isEqualTo(502);
     assertThat(event.getString("reason")).contains("query.max_response");
     assertThat(event.getJsonObject("query").getString("backend")).isEqualTo("zipkin");
+  }
+
+  @Test
+  void anAnswerTheFilterCannotReadIs502AndQuotesNothingOfIt() throws Exception {
+    String cut = tracesAnswer(1);
+    String[][] answers = {
+        {cut.substring(0, cut.length() - 40), "invalid JSON at byte"},
+        {cut + " []", "more than one JSON value"},
+        {"[[{\"localEndpoint\":{\"serviceName\":\"checkout\\ud800\"},\"name\":\"charge card\"}]]",
+            "service name is not valid UTF-8"}};
+    for (String[] answer : answers) {
+      backend.answerWith("/api/v2/traces", answer[0]);
+      HttpResponse<String> r = f.get("alice", "/projects/shop/api/v2/traces?serviceName=checkout");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+      JsonObject body = new JsonObject(r.body());
+      assertThat(body.getString("error")).startsWith("the trace backend's answer cannot be read: ")
+          .contains(answer[1]);
+      assertThat(body.getString("request_id")).isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+      assertThat(r.body()).doesNotContain("charge card").doesNotContain("checkout\\ud800");
+      assertThat(f.audit(r).getInteger("status")).isEqualTo(502);
+    }
   }
 
   @Test
