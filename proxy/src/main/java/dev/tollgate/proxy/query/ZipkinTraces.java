@@ -80,7 +80,7 @@ final class ZipkinTraces {
       spans++;
       if (t != JsonToken.START_OBJECT) {
         c.skipValue();
-      } else if (span.read(c) && scope.permits(span.service)) {
+      } else if (span.read(c, scope.redact(), traceId == null) && scope.permits(span.service)) {
         permitted++;
         out.element();
         out.copy(in, span.start, span.end);
@@ -137,8 +137,10 @@ final class ZipkinTraces {
     /**
      * Reads the span whose opening brace {@code c} is on, through its closing brace; returns
      * whether it names exactly one service (in {@link #service}, null when that is not a string).
+     * Finds the values a redaction keeps only when {@code redact}, and decodes the trace id only
+     * when {@code wantTraceId}: each costs work on every span.
      */
-    boolean read(JsonCursor c) {
+    boolean read(JsonCursor c, boolean redact, boolean wantTraceId) {
       start = c.tokenStart();
       service = null;
       traceId = null;
@@ -157,17 +159,20 @@ final class ZipkinTraces {
           endpoints++;
           single &= endpoint(c, c.next());
         } else {
-          int k = kept(name);
+          int k = redact || wantTraceId ? kept(name) : -1;
           JsonToken v = c.next();
           if (k >= 0 && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
-            keptStart[k] = c.tokenStart();
-            pending = k;
-            if (k == TRACE_ID) {
+            if (redact) {
+              keptStart[k] = c.tokenStart();
+              pending = k;
+            }
+            if (k == TRACE_ID && wantTraceId) {
               traceId = v == JsonToken.VALUE_STRING ? c.rawText() : null;
             }
           } else {
             if (k >= 0) {
               keptStart[k] = -1; // the last one counts, as it would in a map
+              traceId = k == TRACE_ID ? null : traceId;
             }
             c.skipValue();
           }

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.web;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -14,6 +15,18 @@ public final class Buffers {
    */
   public static Buffer wrap(byte[] bytes) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
+  }
+
+  /**
+   * The bytes of {@code buffer}: its own array when it fills one exactly (a body read into a buffer
+   * sized from its Content-Length), else a copy. The caller must not change them.
+   */
+  public static byte[] bytes(Buffer buffer) {
+    ByteBuf b = ((BufferInternal) buffer).getByteBuf();
+    if (b.hasArray() && b.arrayOffset() + b.readerIndex() == 0 && b.readableBytes() == b.array().length) {
+      return b.array();
+    }
+    return buffer.getBytes();
   }
 
   /** The first {@code length} bytes of {@code bytes}, as {@link #wrap(byte[])} does. */

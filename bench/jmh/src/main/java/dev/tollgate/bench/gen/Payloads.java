@@ -76,7 +76,7 @@ public final class Payloads {
    * A Zipkin v2 {@code /api/v2/traces} answer: {@code traces} traces of {@code spans} spans whose
    * services alternate between permitted and forbidden ones, so a scoping gateway has to filter.
    */
-  static String zipkinTraces(int traces, int spans) {
+  public static String zipkinTraces(int traces, int spans) {
     Random random = new Random(4);
     HexFormat hex = HexFormat.of();
     JsonArray all = new JsonArray();
