@@ -138,6 +138,9 @@ run_peer() {
   if [[ $peer == tollgate ]]; then
     cp "$WORK/tollgate.yaml" "$RUN/tollgate.yaml"
     du -h "$WORK/audit.jsonl" | awk '{print "audit_log_size=" $1}' >>"$RUN/machine.properties"
+    # The audit file goes at the end (hundreds of MB): keep the first answers that were not 200,
+    # so a run's "errors" column can be read (status and reason).
+    { grep -v '"status":200,' "$WORK/audit.jsonl" || true; } | head -20 >"$RUN/tollgate-not-200.jsonl"
   fi
   stop_peer
   if [[ $peer == tollgate ]] && ((PROFILE)); then
