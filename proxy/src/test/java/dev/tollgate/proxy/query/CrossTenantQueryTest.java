@@ -2,13 +2,11 @@ package dev.tollgate.proxy.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,23 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrossTenantQueryTest {
   @TempDir static Path dir;
-  static Vertx vertx;
-  static FakeBackend backend;
   static QueryFixture f;
+  static FakeBackend backend;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = new FakeBackend(vertx);
-    String url = "http://127.0.0.1:" + backend.port();
-    f = new QueryFixture(dir, url, url, url + "/t/{tenant}", "remove");
+    f = QueryFixture.withFakeBackend(dir, "remove");
+    backend = f.backend;
   }
 
   @AfterAll
   static void stop() throws Exception {
     f.close();
-    backend.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @BeforeEach

@@ -2,12 +2,10 @@ package dev.tollgate.proxy.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,23 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LargeAnswerTest {
   @TempDir static Path dir;
-  static Vertx vertx;
-  static FakeBackend backend;
   static QueryFixture f;
+  static FakeBackend backend;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = new FakeBackend(vertx);
-    String url = "http://127.0.0.1:" + backend.port();
-    f = new QueryFixture(dir, url, url, url + "/t/{tenant}", "remove");
+    f = QueryFixture.withFakeBackend(dir, "remove");
+    backend = f.backend;
   }
 
   @AfterAll
   static void stop() throws Exception {
     f.close();
-    backend.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.tollgate.proxy.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +9,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,24 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueryConnectionTest {
   @TempDir static Path dir;
-  static Vertx vertx;
-  static FakeBackend backend;
   static QueryFixture f;
+  static FakeBackend backend;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = new FakeBackend(vertx);
-    String url = "http://127.0.0.1:" + backend.port();
-    f = new QueryFixture(dir, url, url, url + "/t/{tenant}", "remove");
+    f = QueryFixture.withFakeBackend(dir, "remove");
+    backend = f.backend;
     backend.answerWith("/api/v2/services", "[\"checkout\",\"payments\"]");
   }
 
   @AfterAll
   static void stop() throws Exception {
     f.close();
-    backend.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -49,7 +49,9 @@ final class QueryFixture implements AutoCloseable {
   /** query.max_response: room for answers above {@link QueryForwarder#INLINE_FILTER}, filtered off the loop. */
   static final int MAX_RESPONSE = 256 * 1024;
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
+  /** The one backend of every project, for fixtures made {@linkplain #withFakeBackend with one}. */
+  final FakeBackend backend;
   final MockOAuth2Server idp = new MockOAuth2Server();
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   final Path dir;
@@ -62,7 +64,22 @@ final class QueryFixture implements AutoCloseable {
    * @param forbiddenSpans remove or redact
    */
   QueryFixture(Path dir, String zipkin, String jaeger, String tempoTemplate, String forbiddenSpans) throws Exception {
+    this(dir, Vertx.vertx(), null, zipkin, jaeger, tempoTemplate, forbiddenSpans);
+  }
+
+  /** A fixture whose Zipkin, Jaeger and Tempo are one {@link FakeBackend}, closed with it. */
+  static QueryFixture withFakeBackend(Path dir, String forbiddenSpans) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    FakeBackend backend = new FakeBackend(vertx);
+    String url = "http://127.0.0.1:" + backend.port();
+    return new QueryFixture(dir, vertx, backend, url, url, url + "/t/{tenant}", forbiddenSpans);
+  }
+
+  private QueryFixture(Path dir, Vertx vertx, FakeBackend backend, String zipkin, String jaeger, String tempoTemplate,
+      String forbiddenSpans) throws Exception {
     this.dir = dir;
+    this.vertx = vertx;
+    this.backend = backend;
     idp.start(InetAddress.getByName("127.0.0.1"), 0);
     Files.writeString(dir.resolve("policy.yaml"), POLICY);
     Files.writeString(dir.resolve("tollgate.yaml"), String.join("\n",
@@ -125,6 +142,9 @@ final class QueryFixture implements AutoCloseable {
   public void close() throws Exception {
     tollgate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     idp.shutdown();
+    if (backend != null) {
+      backend.close();
+    }
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }
