@@ -18,7 +18,8 @@
 # QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
 # each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's); SINK_PORT, NGINX_PORT, HAPROXY_PORT,
 # TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another build of Tollgate, e.g. a baseline to compare);
-# IDLE_SPIN, Tollgate's server.idle_spin.
+# IDLE_SPIN, Tollgate's server.idle_spin; LATENCY_RATE, the latency runs' rate (default: half of
+# Tollgate's small-batch peak; set it to measure other peers at a rate without Tollgate).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,7 +45,7 @@ parse_args() {
       --no-profile) PROFILE=0 ;;
       --peers) PEERS=$2 FULL=0; shift ;;
       --scenarios) SCENARIOS=$2 FULL=0; shift ;;
-      -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
       *) die "unknown argument $1 (see --help)" ;;
     esac
     shift
@@ -190,7 +191,7 @@ main() {
   describe_machine
   log "peers on cpu $PEER_CPUS, wrk and sink on cpu $LOAD_CPUS; ${DURATION}s runs after ${WARMUP}s warm-up"
   start_sink
-  LATENCY_RATE=""
+  LATENCY_RATE=${LATENCY_RATE:-} # set: the constant rate of the latency runs, instead of half of Tollgate's peak
   QUERY_SKIP="not measured: Tollgate was not among the peers" QUERY_PATH=""
   local peer
   for peer in $PEERS; do
