@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import java.io.IOException;
 
 /**
@@ -33,6 +34,11 @@ public final class JsonCursor implements AutoCloseable {
       this.parser = FACTORY.createParser(buf, start, end - start);
     } catch (IOException e) {
       throw new MalformedPayloadException("invalid JSON");
+    }
+    if (!(parser instanceof UTF8StreamJsonParser)) {
+      // Jackson reads UTF-16 and UTF-32 with a parser that knows no byte offsets.
+      close();
+      throw new MalformedPayloadException("JSON is not UTF-8");
     }
   }
 
@@ -97,15 +103,32 @@ public final class JsonCursor implements AutoCloseable {
 
   /** Checks the string token that starts with the quote at {@code quote}. */
   void check(int quote, String decoded, String what) {
+    if (!readsOneWay(quote, decoded)) {
+      throw fail(what + " is not valid UTF-8", quote);
+    }
+  }
+
+  /**
+   * Whether the current name or string token, {@code decoded} as Jackson read it, reads the same to
+   * every reader: the check {@link #name} and {@link #text} make, without failing.
+   */
+  public boolean readsOneWay(String decoded) {
+    return readsOneWay(tokenStart(), decoded);
+  }
+
+  /** Whether {@code [start, end)} is valid UTF-8 (RFC 3629), as a strict reader needs it. */
+  public boolean validUtf8(int start, int end) {
+    return StrictUtf8.valid(buf, start, end);
+  }
+
+  private boolean readsOneWay(int quote, String decoded) {
     int end = quote + 1;
     while (buf[end] != '"') {
       end += buf[end] == '\\' ? 2 : 1;
     }
     // Jackson decodes some invalid UTF-8 that other readers replace, and passes lone surrogate
     // escapes through: either way two readers would see different text.
-    if (!StrictUtf8.valid(buf, quote + 1, end) || !JsonStrings.wellFormed(decoded)) {
-      throw fail(what + " is not valid UTF-8", quote);
-    }
+    return StrictUtf8.valid(buf, quote + 1, end) && JsonStrings.wellFormed(decoded);
   }
 
   /** The end of a raw member or element that the token at {@code next} follows. */

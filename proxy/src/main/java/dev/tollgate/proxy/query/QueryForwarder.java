@@ -72,6 +72,9 @@ final class QueryForwarder {
   }
 
   private void answer(Exchange x, QueryPlan plan, QueryTally tally, Buffer filtered, Throwable error) {
+    if (error != null) {
+      tally.discardAnswer();
+    }
     x.audit().query(tally.audit());
     if (error instanceof DecodeException) {
       JsonErrors.fail(x, 502, "the trace backend answered with something other than JSON");

@@ -69,6 +69,20 @@ final class QueryTally {
     spansRemoved += spans;
   }
 
+  /**
+   * Forgets what an answer was counted to return or withhold: a filter that fails part-way has
+   * counted traces the caller never gets.
+   */
+  void discardAnswer() {
+    tracesReturned = 0;
+    tracesRemoved = 0;
+    spansReturned = 0;
+    spansRemoved = 0;
+    spansRedacted = 0;
+    traceIdsTotal = 0;
+    traceIds.clear();
+  }
+
   int spansRemoved() {
     return spansRemoved;
   }

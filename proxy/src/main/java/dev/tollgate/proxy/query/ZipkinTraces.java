@@ -12,10 +12,12 @@ import java.util.Arrays;
  * replaced by its ids and timing when the project redacts. Only the names that decide are decoded.
  *
  * <p>A span belongs to its {@code localEndpoint.serviceName}. A span without one is never
- * permitted, and neither is one that names it twice (a repeated {@code localEndpoint} or {@code
- * serviceName} member), because two readers could take different ones. A deciding name that is
- * not valid UTF-8 makes the whole answer unreadable ({@link
- * dev.tollgate.proxy.ingest.MalformedPayloadException}), as does anything that is not JSON.
+ * permitted, and neither is one that two readers could read differently: one that names it twice
+ * (a repeated {@code localEndpoint} or {@code serviceName} member), spells a deciding name or the
+ * service in a way readers decode differently (invalid UTF-8, a lone surrogate escape), or holds
+ * invalid UTF-8 anywhere in the bytes that would be copied. Such a span is left out or redacted like
+ * a forbidden one, so one bad span does not cost the caller the rest. An answer that is not one
+ * JSON value in UTF-8 is unreadable ({@link dev.tollgate.proxy.ingest.MalformedPayloadException}).
  */
 final class ZipkinTraces {
   /** What a redacted span keeps: ids, the parent link and timing; scalar values only. */
@@ -80,7 +82,8 @@ final class ZipkinTraces {
       spans++;
       if (t != JsonToken.START_OBJECT) {
         c.skipValue();
-      } else if (span.read(c, scope.redact(), traceId == null) && scope.permits(span.service)) {
+      } else if (span.read(c, scope.redact(), traceId == null) && scope.permits(span.service)
+          && c.validUtf8(span.start, span.end)) {
         permitted++;
         out.element();
         out.copy(in, span.start, span.end);
@@ -155,8 +158,8 @@ final class ZipkinTraces {
         }
         String name = c.rawName();
         if (name.equals("localEndpoint")) {
-          c.name();
           endpoints++;
+          single &= c.readsOneWay(name);
           single &= endpoint(c, c.next());
         } else {
           int k = redact || wantTraceId ? kept(name) : -1;
@@ -185,28 +188,34 @@ final class ZipkinTraces {
       return single && endpoints == 1;
     }
 
-    /** Reads a {@code localEndpoint} value; false when it names its service twice. */
+    /**
+     * Reads a {@code localEndpoint} value; false when it names its service twice, or in a way that
+     * two readers could read differently.
+     */
     private boolean endpoint(JsonCursor c, JsonToken value) {
       if (value != JsonToken.START_OBJECT) {
         c.skipValue();
         return true;
       }
       int names = 0;
+      boolean oneWay = true;
       for (JsonToken t = c.next(); t == JsonToken.FIELD_NAME; t = c.next()) {
-        boolean isName = c.rawName().equals("serviceName");
+        String name = c.rawName();
+        boolean isName = name.equals("serviceName");
         if (isName) {
-          c.name();
+          oneWay &= c.readsOneWay(name);
           names++;
         }
         JsonToken v = c.next();
         if (isName && v == JsonToken.VALUE_STRING) {
-          service = c.text("service name");
+          service = c.rawText();
+          oneWay &= c.readsOneWay(service);
         } else {
           service = isName ? null : service;
           c.skipValue();
         }
       }
-      return names <= 1;
+      return names <= 1 && oneWay;
     }
 
     /** The span's ids and timing, as a new object. */

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Queries keep their connection: a dashboard sends many, and a new connection for each would cost
- * more than the query. Only a request whose body Tollgate did not read closes its connection.
+ * Queries keep their connection, pipelined or not: a dashboard sends many, and a new connection
+ * for each would cost more than the query. A request that may carry a body Tollgate did not read
+ * (a Content-Length above zero, any Transfer-Encoding) closes its connection.
  */
 class QueryConnectionTest {
   @TempDir static Path dir;
@@ -41,9 +42,8 @@ class QueryConnectionTest {
     try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
       s.setSoTimeout(10_000);
       InputStream in = s.getInputStream();
-      send(s, get(token, ""));
+      send(s, get(token, "") + get("not-a-jwt", ""));
       String first = answer(in);
-      send(s, get("not-a-jwt", ""));
       String refused = answer(in);
       send(s, get(token, "Content-Length: 0\r\n"));
       String third = answer(in);
@@ -55,6 +55,17 @@ class QueryConnectionTest {
       assertThat(third).startsWith("http/1.1 200").doesNotContain("connection: close");
       assertThat(withBody).startsWith("http/1.1 200").contains("connection: close");
       assertThat(in.read()).as("the connection is closed after an unread body").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aChunkedBodyClosesTheConnectionEvenWhenEmpty() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
+      s.setSoTimeout(10_000);
+      InputStream in = s.getInputStream();
+      send(s, get(f.user("alice"), "Transfer-Encoding: chunked\r\n") + "0\r\n\r\n");
+      assertThat(answer(in)).startsWith("http/1.1 200").contains("connection: close");
+      assertThat(in.read()).isEqualTo(-1);
     }
   }
 

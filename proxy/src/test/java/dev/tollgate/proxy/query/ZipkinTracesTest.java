@@ -39,7 +39,7 @@ class ZipkinTracesTest {
   }
 
   private static String span(String id, String service) {
-    return "{\"traceId\":\"t1\",\"id\":\"" + id + "\",\"name\":\"get\",\"timestamp\":10,\"duration\":5,"
+    return "{\"traceId\":\"t-" + id + "\",\"id\":\"" + id + "\",\"name\":\"get\",\"timestamp\":10,\"duration\":5,"
         + "\"localEndpoint\":{\"serviceName\":\"" + service + "\",\"ipv4\":\"10.0.0.1\"},"
         + "\"tags\":{\"secret\":\"of " + service + "\"}}";
   }
@@ -55,7 +55,7 @@ class ZipkinTracesTest {
   @Test
   void permittedSpansAreCopiedByteForByteAndTheOthersRemoved() {
     String odd = "{ \"localEndpoint\" : { \"serviceName\" : \"cart-\\u0031\" } ,\n \"id\" : \"b\", \"n\": 1.50e3 }";
-    String answer = "[[" + span("a", "checkout") + ", " + span("f", "payments") + " ,\t" + odd + "],"
+    String answer = "[[" + span("f", "payments") + ", " + span("a", "checkout") + " ,\t" + odd + "],"
         + "[" + span("g", "ledger") + "]]";
     QueryTally tally = new QueryTally("zipkin", 5);
 
@@ -68,7 +68,7 @@ class ZipkinTracesTest {
     assertThat(audit.spansReturned()).isEqualTo(2);
     assertThat(audit.spansRemoved()).isEqualTo(2);
     assertThat(audit.spansRedacted()).isZero();
-    assertThat(audit.traceIds()).containsExactly("t1");
+    assertThat(audit.traceIds()).as("the first permitted span's").containsExactly("t-a");
   }
 
   @Test
@@ -143,17 +143,38 @@ class ZipkinTracesTest {
         .isInstanceOf(MalformedPayloadException.class);
   }
 
+  /**
+   * Spans that readers could decode differently: a deciding name or the service in overlong UTF-8
+   * or with a lone surrogate, or invalid UTF-8 anywhere in a span that would be copied. Each is
+   * withheld, and the rest of the answer is served.
+   */
   @Test
-  void aDecidingNameThatReadersCouldDecodeDifferentlyIsRefused() {
-    byte[] overlong = bytes("[{\"localEndpoint\":{\"serviceName\":\"checkou", new byte[] {(byte) 0xC1, (byte) 0xB4},
-        "\"}}]");
-    byte[] badName = bytes("[{\"localEndpoint\":{\"service", new byte[] {(byte) 0xC1, (byte) 0x8E}, "ame\":\"x\"}}]");
-    byte[] surrogate = utf8("[{\"localEndpoint\":{\"serviceName\":\"checkout\\ud800\"}}]");
-    for (byte[] answer : List.of(overlong, badName, surrogate)) {
-      assertThatThrownBy(() -> ZipkinTraces.trace(answer, REMOVE, new QueryTally("zipkin", 5)))
-          .isInstanceOf(MalformedPayloadException.class)
-          .hasMessageContaining("not valid UTF-8");
+  void aSpanThatReadersCouldDecodeDifferentlyIsNeverShown() {
+    byte[][] suspects = {
+        bytes("{\"localEndpoint\":{\"serviceName\":\"checkou", new byte[] {(byte) 0xC1, (byte) 0xB4}, "\"}}"),
+        bytes("{\"localEndpoint\":{\"service", new byte[] {(byte) 0xC1, (byte) 0x8E}, "ame\":\"checkout\"}}"),
+        bytes("{\"local", new byte[] {(byte) 0xC1, (byte) 0x85}, "ndpoint\":{\"serviceName\":\"checkout\"}}"),
+        utf8("{\"localEndpoint\":{\"serviceName\":\"checkout\\ud800\"}}"),
+        utf8("{\"localEndpoint\":{\"service\\udc00Name\":\"checkout\"}}"),
+        bytes("{\"localEndpoint\":{\"serviceName\":\"checkout\"},\"localEndpoin",
+            new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x81, (byte) 0xB4}, "\":{\"serviceName\":\"payments\"}}"),
+        bytes("{\"localEndpoint\":{\"serviceName\":\"checkout\"},\"tags\":{\"k\":\"", new byte[] {(byte) 0xED,
+            (byte) 0xA0, (byte) 0x80}, "\"}}")};
+    for (byte[] suspect : suspects) {
+      byte[] answer = bytes("[" + span("a", "checkout") + ",", suspect, "]");
+      QueryTally tally = new QueryTally("zipkin", 5);
+
+      assertThat(text(ZipkinTraces.trace(answer, REDACT, tally))).as(new String(suspect, StandardCharsets.UTF_8))
+          .isEqualTo("[" + span("a", "checkout") + ",{}]");
+      assertThat(tally.audit().spansRedacted()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void anAnswerInAnotherUnicodeEncodingIsRefused() {
+    byte[] utf16 = ("[" + span("a", "checkout") + "]").getBytes(StandardCharsets.UTF_16BE);
+    assertThatThrownBy(() -> ZipkinTraces.traces(utf16, REMOVE, new QueryTally("zipkin", 5)))
+        .isInstanceOf(MalformedPayloadException.class).hasMessage("JSON is not UTF-8");
   }
 
   private static byte[] bytes(String before, byte[] middle, String after) {
@@ -177,7 +198,7 @@ class ZipkinTracesTest {
       for (int t = random.nextInt(4); t > 0; t--) {
         JsonArray trace = new JsonArray();
         for (int s = random.nextInt(6); s > 0; s--) {
-          JsonObject span = new JsonObject().put("traceId", "t" + t).put("id", "s" + s).put("name", "op")
+          JsonObject span = new JsonObject().put("traceId", "t" + t + "." + s).put("id", "s" + s).put("name", "op")
               .put("timestamp", random.nextLong()).put("duration", random.nextInt(1000))
               .put("tags", new JsonObject().put("k", "v"));
           if (random.nextInt(8) > 0) {
@@ -185,6 +206,9 @@ class ZipkinTracesTest {
           }
           if (random.nextBoolean()) {
             span.put("parentId", "p");
+          }
+          if (random.nextInt(4) == 0) {
+            span.put("shared", random.nextBoolean());
           }
           trace.add(span);
         }
@@ -220,7 +244,7 @@ class ZipkinTracesTest {
           traceId = traceId == null ? span.getString("traceId") : traceId;
         } else if (scope.redact()) {
           JsonObject r = new JsonObject();
-          for (String field : List.of("traceId", "parentId", "id", "timestamp", "duration")) {
+          for (String field : List.of("traceId", "parentId", "id", "timestamp", "duration", "shared")) {
             if (span.containsKey(field)) {
               r.put(field, span.getValue(field));
             }
