@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  * authorizes per resource, forwards what is permitted and answers in OTLP.
  */
 public final class IngestHandler implements Endpoint {
+  private static final Exchange.Failure OTLP_FAILURE = (x, status, reason) -> OtlpReplies.fail(x,
+      PayloadFormat.fromContentType(x.request().getHeader(HttpHeaders.CONTENT_TYPE)), status, reason);
+
   private final Authenticator authenticator;
   private final Supplier<Policy> policy;
   private final ProjectRoutes routes;
@@ -91,11 +94,13 @@ public final class IngestHandler implements Endpoint {
     }));
   }
 
-  /** Errors in the request's OTLP encoding ({@code google.rpc.Status} for protobuf), JSON otherwise. */
+  /**
+   * Errors in the request's OTLP encoding ({@code google.rpc.Status} for protobuf), JSON otherwise.
+   * The Content-Type is read only when an error is answered: one shared failure serves every request.
+   */
   @Override
   public Exchange.Failure failure(HttpServerRequest request) {
-    PayloadFormat format = PayloadFormat.fromContentType(request.getHeader(HttpHeaders.CONTENT_TYPE));
-    return (x, status, reason) -> OtlpReplies.fail(x, format, status, reason);
+    return OTLP_FAILURE;
   }
 
   private void authorize(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, Caller caller) {
