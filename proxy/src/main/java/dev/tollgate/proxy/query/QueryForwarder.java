@@ -9,7 +9,6 @@ import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.upstream.UpstreamReply;
 import dev.tollgate.proxy.upstream.UpstreamRequest;
 import dev.tollgate.proxy.upstream.UpstreamUnavailable;
-import dev.tollgate.proxy.web.Buffers;
 import dev.tollgate.proxy.web.Exchange;
 import dev.tollgate.proxy.web.JsonErrors;
 import io.vertx.core.Future;
@@ -68,7 +67,7 @@ final class QueryForwarder {
 
   /** The filtered answer encoded, or null when nothing in it may be seen. */
   private static Buffer apply(Buffer body, QueryPlan plan, TraceScope scope, QueryTally tally) {
-    return plan.filter().apply(Buffers.bytes(body), scope, tally);
+    return plan.filter().apply(body, scope, tally);
   }
 
   private void answer(Exchange x, QueryPlan plan, QueryTally tally, Buffer filtered, Throwable error) {

@@ -1,6 +1,5 @@
 package dev.tollgate.proxy.query;
 
-import dev.tollgate.proxy.web.Buffers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 
@@ -21,7 +20,7 @@ record QueryPlan(String pathAndQuery, AnswerFilter filter, boolean byId) {
   @FunctionalInterface
   interface AnswerFilter {
     /** The filtered answer, or null when nothing in it may be seen. */
-    Buffer apply(byte[] answer, TraceScope scope, QueryTally tally);
+    Buffer apply(Buffer answer, TraceScope scope, QueryTally tally);
   }
 
   /** A filter over the decoded JSON answer: one pass over the decoded tree. */
@@ -34,7 +33,7 @@ record QueryPlan(String pathAndQuery, AnswerFilter filter, boolean byId) {
   /** {@code filter} applied to the decoded answer, its result encoded again. */
   static AnswerFilter decoded(TreeFilter filter) {
     return (answer, scope, tally) -> {
-      Object out = filter.apply(Json.decodeValue(Buffers.wrap(answer)), scope, tally);
+      Object out = filter.apply(Json.decodeValue(answer), scope, tally);
       return out == null ? null : Json.encodeToBuffer(out);
     };
   }

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.query;
 
+import dev.tollgate.proxy.web.Buffers;
 import java.util.List;
 import java.util.Set;
 
@@ -13,6 +14,11 @@ final class ZipkinQueries implements QueryBackend {
       "annotationQuery", "minDuration", "maxDuration", "endTs", "lookback", "limit");
   private static final List<String> SPAN_FILTERS = List.of("annotationQuery", "spanName", "remoteServiceName",
       "minDuration", "maxDuration");
+  /** Traces and trace lists are filtered over the answer's own bytes, never decoded whole. */
+  private static final QueryPlan.AnswerFilter TRACE =
+      (answer, s, t) -> ZipkinTraces.trace(Buffers.bytes(answer), s, t);
+  private static final QueryPlan.AnswerFilter TRACES =
+      (answer, s, t) -> ZipkinTraces.traces(Buffers.bytes(answer), s, t);
 
   @Override
   public boolean foldsCase() {
@@ -24,7 +30,7 @@ final class ZipkinQueries implements QueryBackend {
     String id = PathParams.lastSegment(path, V2 + "/trace/");
     if (id != null) {
       params.allowOnly(Set.of(), Set.of());
-      return new QueryPlan(V2 + "/trace/" + PathParams.traceId(id), ZipkinTraces::trace, true);
+      return new QueryPlan(V2 + "/trace/" + PathParams.traceId(id), TRACE, true);
     }
     switch (path) {
       case V2 + "/services":
@@ -36,9 +42,9 @@ final class ZipkinQueries implements QueryBackend {
         return new QueryPlan(path + service(params, scope, tally).encode(),
             QueryPlan.decoded((json, s, t) -> Listings.services(json, s)), false);
       case V2 + "/traces":
-        return new QueryPlan(path + traceSearch(params, scope, tally).encode(), ZipkinTraces::traces, false);
+        return new QueryPlan(path + traceSearch(params, scope, tally).encode(), TRACES, false);
       case V2 + "/traceMany":
-        return new QueryPlan(path + traceMany(params, tally).encode(), ZipkinTraces::traces, false);
+        return new QueryPlan(path + traceMany(params, tally).encode(), TRACES, false);
       case V2 + "/dependencies":
         params.allowOnly(Set.of("endTs", "lookback"), Set.of());
         timeRange(params, tally);

@@ -5,6 +5,7 @@ import dev.tollgate.policy.Action;
 import dev.tollgate.policy.Identity;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.policy.Signal;
+import dev.tollgate.proxy.web.Buffers;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -57,6 +58,6 @@ public class ZipkinFilterBenchmark {
 
   @Benchmark
   public Buffer decodeAndEncodeOnly() {
-    return QueryPlan.unfiltered().apply(answer, scope, new QueryTally("zipkin", 10));
+    return QueryPlan.unfiltered().apply(Buffers.wrap(answer), scope, new QueryTally("zipkin", 10));
   }
 }
