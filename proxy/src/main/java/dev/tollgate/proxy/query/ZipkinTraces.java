@@ -2,7 +2,10 @@ package dev.tollgate.proxy.query;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tollgate.proxy.ingest.JsonCursor;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -29,10 +32,10 @@ final class ZipkinTraces {
 
   /** A list of traces ({@code /traces}, {@code /traceMany}), without those left with no span. */
   static Buffer traces(byte[] in, TraceScope scope, QueryTally tally) {
-    Filtered out = new Filtered(in.length + 2);
+    ByteBuf out = Unpooled.buffer(in.length + 2);
     Span span = new Span();
     try (JsonCursor c = new JsonCursor(in, 0, 0, in.length)) {
-      out.put('[');
+      out.writeByte('[');
       if (first(c) == JsonToken.START_ARRAY) {
         for (JsonToken t = c.next(); t != JsonToken.END_ARRAY; t = c.next()) {
           if (t == JsonToken.START_ARRAY) {
@@ -44,15 +47,15 @@ final class ZipkinTraces {
       } else {
         c.skipValue();
       }
-      out.put(']');
+      out.writeByte(']');
       end(c);
     }
-    return out.buffer();
+    return BufferInternal.buffer(out);
   }
 
   /** One trace ({@code /trace/{id}}), or null when none of its spans may be read. */
   static Buffer trace(byte[] in, TraceScope scope, QueryTally tally) {
-    Filtered out = new Filtered(in.length);
+    ByteBuf out = Unpooled.buffer(in.length);
     boolean kept = false;
     try (JsonCursor c = new JsonCursor(in, 0, 0, in.length)) {
       if (first(c) == JsonToken.START_ARRAY) {
@@ -62,18 +65,18 @@ final class ZipkinTraces {
       }
       end(c);
     }
-    return kept ? out.buffer() : null;
+    return kept ? BufferInternal.buffer(out) : null;
   }
 
   /**
    * Writes the trace whose opening bracket {@code c} is on, as an element of {@code out}; takes it
    * back and returns false when none of its spans may be read.
    */
-  private static boolean trace(JsonCursor c, byte[] in, Filtered out, Span span, TraceScope scope,
+  private static boolean trace(JsonCursor c, byte[] in, ByteBuf out, Span span, TraceScope scope,
       QueryTally tally) {
-    int mark = out.length();
-    out.element();
-    out.put('[');
+    int mark = out.writerIndex();
+    element(out);
+    out.writeByte('[');
     int spans = 0;
     int permitted = 0;
     int redacted = 0;
@@ -85,23 +88,31 @@ final class ZipkinTraces {
       } else if (span.read(c, scope.redact(), traceId == null) && scope.permits(span.service)
           && c.validUtf8(span.start, span.end)) {
         permitted++;
-        out.element();
-        out.copy(in, span.start, span.end);
+        element(out);
+        out.writeBytes(in, span.start, span.end - span.start);
         traceId = traceId == null ? span.traceId : traceId;
       } else if (scope.redact()) {
         redacted++;
-        out.element();
+        element(out);
         span.writeRedacted(in, out);
       }
     }
     if (permitted == 0) {
-      out.truncate(mark);
+      out.writerIndex(mark);
       tally.traceRemoved(spans);
       return false;
     }
-    out.put(']');
+    out.writeByte(']');
     tally.traceReturned(traceId, permitted + redacted, spans - permitted - redacted, redacted);
     return true;
+  }
+
+  /** Starts an array element in {@code out}: a comma unless it is the array's first. */
+  private static void element(ByteBuf out) {
+    int n = out.writerIndex();
+    if (n > 0 && out.getByte(n - 1) != '[') {
+      out.writeByte(',');
+    }
   }
 
   /** The answer's first token; an empty answer is not JSON. */
@@ -219,20 +230,20 @@ final class ZipkinTraces {
     }
 
     /** The span's ids and timing, as a new object. */
-    void writeRedacted(byte[] in, Filtered out) {
-      out.put('{');
+    void writeRedacted(byte[] in, ByteBuf out) {
+      out.writeByte('{');
       boolean first = true;
       for (int k = 0; k < KEPT.length; k++) {
         if (keptStart[k] >= 0) {
           if (!first) {
-            out.put(',');
+            out.writeByte(',');
           }
           first = false;
-          out.copy(KEPT_KEYS[k], 0, KEPT_KEYS[k].length);
-          out.copy(in, keptStart[k], keptEnd[k]);
+          out.writeBytes(KEPT_KEYS[k]);
+          out.writeBytes(in, keptStart[k], keptEnd[k] - keptStart[k]);
         }
       }
-      out.put('}');
+      out.writeByte('}');
     }
 
     private static int kept(String name) {

@@ -28,9 +28,4 @@ public final class Buffers {
     }
     return buffer.getBytes();
   }
-
-  /** The first {@code length} bytes of {@code bytes}, as {@link #wrap(byte[])} does. */
-  public static Buffer wrap(byte[] bytes, int length) {
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, length));
-  }
 }
