@@ -66,7 +66,7 @@ public final class JsonCursor implements AutoCloseable {
 
 
   /** The current member name, refused unless every reader would decode it to the same text. */
-  public String name() {
+  String name() {
     try {
       return checked(parser.currentName(), "member name");
     } catch (IOException e) {
@@ -84,7 +84,7 @@ public final class JsonCursor implements AutoCloseable {
   }
 
   /** The current string value, refused unless every reader would decode it to the same text. */
-  public String text(String what) {
+  String text(String what) {
     try {
       return checked(parser.getText(), what);
     } catch (IOException e) {
