@@ -22,13 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryConnectionTest {
   @TempDir static Path dir;
   static QueryFixture f;
-  static FakeBackend backend;
 
   @BeforeAll
   static void start() throws Exception {
     f = QueryFixture.withFakeBackend(dir, "remove");
-    backend = f.backend;
-    backend.answerWith("/api/v2/services", "[\"checkout\",\"payments\"]");
+    f.backend.answerWith("/api/v2/services", "[\"checkout\",\"payments\"]");
   }
 
   @AfterAll
