@@ -78,7 +78,7 @@ settings() {
   # at half of the peak)
   : "${VERTX_PORT:=18484}" "${IDLE_SPIN:=0us}"
   # the container image's JVM flags (Dockerfile)
-  : "${TOLLGATE_JAVA_OPTS:=-XX:+UseSerialGC -Xms160m -Xmx160m -XX:+ExitOnOutOfMemoryError}"
+  : "${TOLLGATE_JAVA_OPTS:=-XX:+UseSerialGC -Xms128m -Xmx128m -XX:+ExitOnOutOfMemoryError}"
   if (($(nproc) < 2)); then
     PEER_CPUS=0 LOAD_CPUS=0
     log "one core only: load, sink and peer share it"

@@ -52,9 +52,10 @@ public record ServerConfig(String host, int port, long maxBodyBytes, long maxInF
     if (maxBody > (1L << 30)) {
       n.get("max_body").error("at most 1GiB");
     }
-    // By default a quarter of the heap: bodies (and their rewritten copies) must fit in it.
+    // By default half of the heap, which holds the bodies as read (and inflated); their rewritten
+    // copies are sent from direct memory, not from the heap.
     long inFlight = n.get("max_in_flight").bytes(Math.max(maxBody, Math.min(256L << 20,
-        Runtime.getRuntime().maxMemory() / 4)));
+        Runtime.getRuntime().maxMemory() / 2)));
     if (inFlight < maxBody) {
       n.get("max_in_flight").error("must be at least max_body (" + maxBody + " bytes), or no body could be read");
     }

@@ -10,10 +10,10 @@ import dev.tollgate.proxy.upstream.UpstreamReply;
 import dev.tollgate.proxy.upstream.UpstreamRequest;
 import dev.tollgate.proxy.upstream.UpstreamUnavailable;
 import dev.tollgate.proxy.web.BodyReader;
-import dev.tollgate.proxy.web.Buffers;
 import dev.tollgate.proxy.web.Exchange;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
 
@@ -56,9 +56,16 @@ final class IngestForwarder {
       OtlpReplies.success(x, format, signal, 0, null);
       return;
     }
-    byte[] out = payload.rewrite(keep, provenance ? stamp(caller, route) : List.of());
+    ByteBuf out;
+    try {
+      out = payload.rewrite(keep, provenance ? stamp(caller, route) : List.of(), ByteBufAllocator.DEFAULT);
+    } catch (OutOfMemoryError e) {
+      // the direct memory for the rewritten body is spent: like a spent in-flight budget
+      OtlpReplies.fail(x, format, 503, "too much request data in flight, retry later");
+      return;
+    }
     String partialMessage = firstDeny == null ? null : firstDeny.reason();
-    send(x, format, signal, route, Buffers.wrap(out), partialMessage);
+    send(x, format, signal, route, out, partialMessage);
   }
 
   private static List<Map.Entry<String, String>> stamp(Caller caller, ProjectRoutes.Route route) {
@@ -69,12 +76,18 @@ final class IngestForwarder {
         Map.entry(PROVENANCE_PROJECT, route.project().name()));
   }
 
-  private void send(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, Buffer out,
+  private void send(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, ByteBuf out,
       String partialMessage) {
     Upstream up = route.upstream();
-    MultiMap extra = ServiceDecisions.forwardedHeaders(x);
-    UpstreamRequest request = UpstreamRequest.post("/v1/" + signal.id(), format.contentType(), out,
-        route.project().tenant(), extra).onBehalfOf(x.onBehalfOf(route.project().name()));
+    UpstreamRequest request;
+    try {
+      MultiMap extra = ServiceDecisions.forwardedHeaders(x);
+      request = UpstreamRequest.post("/v1/" + signal.id(), format.contentType(), out,
+          route.project().tenant(), extra).onBehalfOf(x.onBehalfOf(route.project().name()));
+    } catch (RuntimeException e) {
+      out.release(); // not yet handed to the upstream, which would release it
+      throw e;
+    }
     up.send(request).onComplete(x.guard(ar -> {
       up.recordIn(x.audit(), ar);
       if (ar.failed()) {

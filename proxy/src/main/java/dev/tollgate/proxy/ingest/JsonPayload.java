@@ -7,6 +7,8 @@ import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
 
 import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +122,7 @@ final class JsonPayload implements OtlpPayload {
   }
 
   @Override
-  public byte[] rewrite(boolean[] keep, List<Map.Entry<String, String>> provenance) {
+  public ByteBuf rewrite(boolean[] keep, List<Map.Entry<String, String>> provenance, ByteBufAllocator alloc) {
     Provenance.check(count, keep, provenance);
     JsonRewriter rewriter = new JsonRewriter(buf, slices, Provenance.json(provenance));
     byte[] open = ("{\"" + shape.requestFields[0][0] + "\":[").getBytes(JsonRewriter.ASCII);
@@ -134,15 +136,21 @@ final class JsonPayload implements OtlpPayload {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("rewritten request would exceed 2 GB");
     }
-    rewriter.start((int) total).put(open);
-    kept = 0;
-    for (int i = 0; i < count; i++) {
-      if (keep[i]) {
-        rewriter.put(kept++ > 0 ? JsonRewriter.COMMA : JsonRewriter.NOTHING);
-        rewriter.write(table[i * STRIDE], table[i * STRIDE + 1]);
+    ByteBuf body = alloc.directBuffer((int) total, (int) total);
+    try {
+      rewriter.start(body, (int) total).put(open);
+      kept = 0;
+      for (int i = 0; i < count; i++) {
+        if (keep[i]) {
+          rewriter.put(kept++ > 0 ? JsonRewriter.COMMA : JsonRewriter.NOTHING);
+          rewriter.write(table[i * STRIDE], table[i * STRIDE + 1]);
+        }
       }
+      return rewriter.put(JsonRewriter.CLOSE_REQUEST).finish();
+    } catch (RuntimeException e) {
+      body.release();
+      throw e;
     }
-    return rewriter.put(JsonRewriter.CLOSE_REQUEST).finish();
   }
 
   private void check(int i) {

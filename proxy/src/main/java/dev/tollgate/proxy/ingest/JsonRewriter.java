@@ -1,12 +1,13 @@
 package dev.tollgate.proxy.ingest;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Writes kept OTLP/JSON resources: a new resource object (the sender's attributes minus reserved
  * ones, then provenance, then the resource's other members raw) followed by the ResourceX object's
- * other members raw. Sizes first, then fills one exactly sized array.
+ * other members raw. Sizes first, then fills one exactly sized buffer.
  */
 final class JsonRewriter {
   static final Charset ASCII = StandardCharsets.US_ASCII;
@@ -20,8 +21,8 @@ final class JsonRewriter {
   private final byte[] buf;
   private final RawSlices slices;
   private final byte[] provenance;
-  private byte[] out;
-  private int pos;
+  private ByteBuf out;
+  private int size;
 
   JsonRewriter(byte[] buf, RawSlices slices, byte[] provenance) {
     this.buf = buf;
@@ -44,9 +45,10 @@ final class JsonRewriter {
     return size + provenance.length + Math.max(0, attributes - 1) * COMMA.length;
   }
 
-  JsonRewriter start(int size) {
-    out = new byte[size];
-    pos = 0;
+  /** Writes the next {@code size} bytes into {@code out}, from its writer index. */
+  JsonRewriter start(ByteBuf out, int size) {
+    this.out = out;
+    this.size = size;
     return this;
   }
 
@@ -71,15 +73,14 @@ final class JsonRewriter {
   }
 
   JsonRewriter put(byte[] bytes) {
-    System.arraycopy(bytes, 0, out, pos, bytes.length);
-    pos += bytes.length;
+    out.writeBytes(bytes);
     return this;
   }
 
-  /** The filled array; fails if the size computed up front was wrong, which is a bug here. */
-  byte[] finish() {
-    if (pos != out.length) {
-      throw new IllegalStateException("wrote " + pos + " of " + out.length + " bytes");
+  /** The filled buffer; fails if the size computed up front was wrong, which is a bug here. */
+  ByteBuf finish() {
+    if (out.readableBytes() != size) {
+      throw new IllegalStateException("wrote " + out.readableBytes() + " of " + size + " bytes");
     }
     return out;
   }
@@ -93,8 +94,6 @@ final class JsonRewriter {
   }
 
   private void copy(int slice) {
-    int length = slices.end(slice) - slices.start(slice);
-    System.arraycopy(buf, slices.start(slice), out, pos, length);
-    pos += length;
+    out.writeBytes(buf, slices.start(slice), slices.end(slice) - slices.start(slice));
   }
 }

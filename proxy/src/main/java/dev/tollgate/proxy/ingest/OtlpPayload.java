@@ -1,6 +1,8 @@
 package dev.tollgate.proxy.ingest;
 
 import dev.tollgate.policy.Signal;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,10 +60,12 @@ public interface OtlpPayload {
    * in their original order. Each kept resource is copied byte for byte, except that its resource
    * attributes lose every key starting with {@link #RESERVED_PREFIX} and gain {@code provenance}
    * (as string values, after the sender's attributes). Costs one walk over the resource-level
-   * fields of kept resources to size the output, and one copy into a single exactly sized array.
+   * fields of kept resources to size the output, and one copy into a single exactly sized direct
+   * buffer from {@code alloc}: a large body then waits for its upstream outside the collected heap,
+   * and the socket writes it without another copy. The caller owns the buffer and releases it.
    *
    * @param provenance attributes to stamp; every key must start with {@link #RESERVED_PREFIX}, so
    *     that each appears exactly once in the result
    */
-  byte[] rewrite(boolean[] keep, List<Map.Entry<String, String>> provenance);
+  ByteBuf rewrite(boolean[] keep, List<Map.Entry<String, String>> provenance, ByteBufAllocator alloc);
 }

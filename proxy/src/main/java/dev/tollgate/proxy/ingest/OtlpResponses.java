@@ -42,7 +42,7 @@ public final class OtlpResponses {
     byte[] utf8 = text.getBytes(UTF_8);
     int inner = (rejected > 0 ? 1 + ProtoWriter.varintSize(rejected) : 0)
         + (utf8.length > 0 ? ProtoWriter.lenFieldSize(utf8.length) : 0);
-    ProtoWriter out = new ProtoWriter(new byte[ProtoWriter.lenFieldSize(inner)]);
+    ProtoWriter out = ProtoWriter.ofArray(ProtoWriter.lenFieldSize(inner));
     out.lenHeader(1, inner);
     if (rejected > 0) {
       out.varint(1 << 3 | ProtoReader.VARINT).varint(rejected);
@@ -50,7 +50,7 @@ public final class OtlpResponses {
     if (utf8.length > 0) {
       out.lenHeader(2, utf8.length).bytes(utf8, 0, utf8.length);
     }
-    return out.finish();
+    return out.finishArray();
   }
 
   /**
@@ -70,14 +70,14 @@ public final class OtlpResponses {
     // int32 is sign-extended to 64 bits on the wire, so a negative code takes ten bytes.
     int size = (code != 0 ? 1 + ProtoWriter.varintSize(code) : 0)
         + (utf8.length > 0 ? ProtoWriter.lenFieldSize(utf8.length) : 0);
-    ProtoWriter out = new ProtoWriter(new byte[size]);
+    ProtoWriter out = ProtoWriter.ofArray(size);
     if (code != 0) {
       out.varint(1 << 3 | ProtoReader.VARINT).varint(code);
     }
     if (utf8.length > 0) {
       out.lenHeader(2, utf8.length).bytes(utf8, 0, utf8.length);
     }
-    return out.finish();
+    return out.finishArray();
   }
 
   /** Same as {@link #readPartialSuccess(Signal, PayloadFormat, byte[], int, int)} on a whole array. */

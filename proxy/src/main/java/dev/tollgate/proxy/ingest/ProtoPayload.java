@@ -2,6 +2,8 @@ package dev.tollgate.proxy.ingest;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +95,7 @@ final class ProtoPayload implements OtlpPayload {
   }
 
   @Override
-  public byte[] rewrite(boolean[] keep, List<Map.Entry<String, String>> provenance) {
+  public ByteBuf rewrite(boolean[] keep, List<Map.Entry<String, String>> provenance, ByteBufAllocator alloc) {
     Provenance.check(count, keep, provenance);
     ProtoRewriter rewriter = new ProtoRewriter(buf, Provenance.proto(provenance));
     int[] sizes = new int[count * 2];
@@ -106,13 +108,19 @@ final class ProtoPayload implements OtlpPayload {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("rewritten request would exceed 2 GB");
     }
-    ProtoWriter out = new ProtoWriter(new byte[(int) total]);
-    for (int i = 0; i < count; i++) {
-      if (keep[i]) {
-        rewriter.write(out, table[i * STRIDE], table[i * STRIDE + 1], sizes, i * 2);
+    ByteBuf body = alloc.directBuffer((int) total, (int) total);
+    try {
+      ProtoWriter out = new ProtoWriter(body, (int) total);
+      for (int i = 0; i < count; i++) {
+        if (keep[i]) {
+          rewriter.write(out, table[i * STRIDE], table[i * STRIDE + 1], sizes, i * 2);
+        }
       }
+      return out.finish();
+    } catch (RuntimeException e) {
+      body.release();
+      throw e;
     }
-    return out.finish();
   }
 
   private int row(int i) {

@@ -1,12 +1,22 @@
 package dev.tollgate.proxy.ingest;
 
-/** A cursor that fills an exactly sized array with protobuf wire format. */
-final class ProtoWriter {
-  private final byte[] out;
-  private int pos;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
-  ProtoWriter(byte[] out) {
+/** A cursor that fills an exactly sized buffer with protobuf wire format. */
+final class ProtoWriter {
+  private final ByteBuf out;
+  private final int size;
+
+  /** Writes {@code size} bytes into {@code out}, from its writer index. */
+  ProtoWriter(ByteBuf out, int size) {
     this.out = out;
+    this.size = size;
+  }
+
+  /** A writer of exactly {@code size} bytes into a new array, for {@link #finishArray}. */
+  static ProtoWriter ofArray(int size) {
+    return new ProtoWriter(Unpooled.wrappedBuffer(new byte[size]).clear(), size);
   }
 
   static int varintSize(long value) {
@@ -21,10 +31,10 @@ final class ProtoWriter {
 
   ProtoWriter varint(long value) {
     while ((value & ~0x7fL) != 0) {
-      out[pos++] = (byte) (value & 0x7f | 0x80);
+      out.writeByte((int) (value & 0x7f | 0x80));
       value >>>= 7;
     }
-    out[pos++] = (byte) value;
+    out.writeByte((int) value);
     return this;
   }
 
@@ -34,16 +44,20 @@ final class ProtoWriter {
   }
 
   ProtoWriter bytes(byte[] src, int off, int len) {
-    System.arraycopy(src, off, out, pos, len);
-    pos += len;
+    out.writeBytes(src, off, len);
     return this;
   }
 
-  /** The filled array; fails if the size computed up front was wrong, which is a bug here. */
-  byte[] finish() {
-    if (pos != out.length) {
-      throw new IllegalStateException("wrote " + pos + " of " + out.length + " bytes");
+  /** The filled buffer; fails if the size computed up front was wrong, which is a bug here. */
+  ByteBuf finish() {
+    if (out.readableBytes() != size) {
+      throw new IllegalStateException("wrote " + out.readableBytes() + " of " + size + " bytes");
     }
     return out;
+  }
+
+  /** The filled array of a writer made by {@link #ofArray}. */
+  byte[] finishArray() {
+    return finish().array();
   }
 }

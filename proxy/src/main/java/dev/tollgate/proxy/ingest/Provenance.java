@@ -35,14 +35,14 @@ final class Provenance {
       values[i] = attributes.get(i).getValue().getBytes(UTF_8);
       size += ProtoWriter.lenFieldSize(keyValueSize(keys[i], values[i]));
     }
-    ProtoWriter out = new ProtoWriter(new byte[size]);
+    ProtoWriter out = ProtoWriter.ofArray(size);
     for (int i = 0; i < keys.length; i++) {
       out.lenHeader(1, keyValueSize(keys[i], values[i]));
       out.lenHeader(1, keys[i].length).bytes(keys[i], 0, keys[i].length);
       out.lenHeader(2, ProtoWriter.lenFieldSize(values[i].length));
       out.lenHeader(1, values[i].length).bytes(values[i], 0, values[i].length);
     }
-    return out.finish();
+    return out.finishArray();
   }
 
   /** Comma-separated OTLP/JSON {@code KeyValue} objects, each with a stringValue. */

@@ -8,19 +8,21 @@ import dev.tollgate.auth.upstream.Presentation;
 import dev.tollgate.auth.upstream.UpstreamCredential;
 import dev.tollgate.config.UpstreamConfig;
 import dev.tollgate.proxy.audit.AuditRecord;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * One backend: a pooled keep-alive client, the credential Tollgate presents to it, and the tenant
@@ -62,14 +64,6 @@ public final class Upstream {
   }
 
   /**
-   * POSTs {@code body} to {@code basePath + path}, with the credential and the tenant header set
-   * (replacing any value). Fails when the upstream cannot be reached or does not answer in time.
-   */
-  public Future<UpstreamReply> post(String path, String contentType, Buffer body, String tenant, MultiMap extra) {
-    return send(UpstreamRequest.post(path, contentType, body, tenant, extra));
-  }
-
-  /**
    * Sends {@code r} with Tollgate's credential and the tenant header set (replacing any value), and
    * reads the answer up to {@code r.maxResponseBytes()}. When the upstream refuses the credential
    * (401/403), renews it once and sends once more, so callers never see a refusal they could not
@@ -78,8 +72,26 @@ public final class Upstream {
    * <p>Fails with {@link UpstreamUnavailable} when no credential can be had, or the renewed one is
    * refused too (the sender should get 503 and retry); with {@link ResponseTooLarge}; or with the
    * client's own error when the upstream cannot be reached or does not answer in time.
+   *
+   * <p>Takes over the caller's reference to {@code r.body()}. Each write holds one more until the
+   * socket is done with it: an upstream may answer before it has read the body, and a pooled buffer
+   * released then could be refilled with another request's bytes while they are still being sent.
    */
   public Future<UpstreamReply> send(UpstreamRequest r) {
+    if (r.body() == null) {
+      return sendOwned(r);
+    }
+    Future<UpstreamReply> reply;
+    try {
+      reply = sendOwned(r);
+    } catch (RuntimeException e) {
+      r.body().release();
+      throw e;
+    }
+    return reply.onComplete(ar -> r.body().release());
+  }
+
+  private Future<UpstreamReply> sendOwned(UpstreamRequest r) {
     Context context = Vertx.currentContext();
     Future<Presentation> present = credential.present(r.onBehalfOf());
     if (present.succeeded()) {
@@ -146,9 +158,22 @@ public final class Upstream {
             c.reset(); // a header Vert.x refuses: give the pooled connection back
             return Future.failedFuture(e);
           }
-          return ClientExchange.within(c, r.body() == null ? c.send() : c.send(r.body()),
+          return ClientExchange.within(c, r.body() == null ? c.send() : write(c, r.body()),
               resp -> read(resp, r.maxResponseBytes()), timeoutMillis);
         });
+  }
+
+  /** Sends {@code body} on {@code c}, holding a reference to it until the write has completed. */
+  private static Future<HttpClientResponse> write(HttpClientRequest c, ByteBuf body) {
+    // Vert.x hands Netty an unreleasable view of the body: only this reference keeps it alive.
+    body.retain();
+    try {
+      c.end(BufferInternal.buffer(body)).onComplete(written -> body.release());
+    } catch (RuntimeException e) {
+      body.release();
+      throw e;
+    }
+    return c.response();
   }
 
   private static CharSequence headerName(String name) {

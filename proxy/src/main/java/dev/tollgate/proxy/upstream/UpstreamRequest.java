@@ -1,8 +1,8 @@
 package dev.tollgate.proxy.upstream;
 
 import dev.tollgate.auth.upstream.OnBehalfOf;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 
 /**
@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpMethod;
  * @param pathAndQuery appended to the upstream's base path, e.g. {@code /v1/traces} or {@code
  *     /api/v2/traces?serviceName=checkout}
  * @param contentType the body's type, or null without a body
+ * @param body the bytes to send, or null; {@link Upstream#send} takes over one reference to it and
+ *     releases it when the exchange is over and no write of it is pending
  * @param tenant the value for the upstream's tenant header (set, never appended), or null
  * @param headers further headers to send (user agent, traceparent, accept)
  * @param maxResponseBytes the largest response body accepted; larger fails with {@link
@@ -24,7 +26,7 @@ public record UpstreamRequest(
     HttpMethod method,
     String pathAndQuery,
     String contentType,
-    Buffer body,
+    ByteBuf body,
     String tenant,
     MultiMap headers,
     long maxResponseBytes,
@@ -37,8 +39,8 @@ public record UpstreamRequest(
   /** The default bound on an upstream's answer: 16 MiB. */
   public static final long DEFAULT_MAX_RESPONSE = 16L << 20;
 
-  /** A POST of {@code body} (ingest). */
-  public static UpstreamRequest post(String path, String contentType, Buffer body, String tenant, MultiMap headers) {
+  /** A POST of {@code body} (ingest), which {@link Upstream#send} releases. */
+  public static UpstreamRequest post(String path, String contentType, ByteBuf body, String tenant, MultiMap headers) {
     return new UpstreamRequest(HttpMethod.POST, path, contentType, body, tenant, headers, DEFAULT_MAX_RESPONSE,
         OnBehalfOf.NOBODY);
   }

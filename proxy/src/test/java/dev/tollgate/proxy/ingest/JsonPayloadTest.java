@@ -56,7 +56,7 @@ class JsonPayloadTest {
         want.addResourceSpans(rs.toBuilder().setResource(stamped(rs.getResource())));
       }
     }
-    assertThat(parse(payload.rewrite(KEEP, PROVENANCE), ExportTraceServiceRequest.newBuilder()))
+    assertThat(parse(OtlpFixtures.rewritten(payload, KEEP, PROVENANCE), ExportTraceServiceRequest.newBuilder()))
         .isEqualTo(want.build());
   }
 
@@ -75,7 +75,7 @@ class JsonPayloadTest {
         want.addResourceMetrics(rm.toBuilder().setResource(stamped(rm.getResource())));
       }
     }
-    assertThat(parse(payload.rewrite(KEEP, PROVENANCE), ExportMetricsServiceRequest.newBuilder()))
+    assertThat(parse(OtlpFixtures.rewritten(payload, KEEP, PROVENANCE), ExportMetricsServiceRequest.newBuilder()))
         .isEqualTo(want.build());
   }
 
@@ -88,7 +88,7 @@ class JsonPayloadTest {
     assertThat(names(payload)).containsExactly(SERVICES);
     assertThat(counts(payload)).containsExactly(OtlpFixtures.LOG_RECORDS);
     ResourceLogs kept = in.getResourceLogs(1);
-    assertThat(parse(payload.rewrite(new boolean[] {false, true, false, false}, PROVENANCE),
+    assertThat(parse(OtlpFixtures.rewritten(payload, new boolean[] {false, true, false, false}, PROVENANCE),
         ExportLogsServiceRequest.newBuilder()))
         .isEqualTo(ExportLogsServiceRequest.newBuilder()
             .addResourceLogs(kept.toBuilder().setResource(stamped(kept.getResource()))).build());
@@ -103,7 +103,7 @@ class JsonPayloadTest {
         + " \"dropped_attributes_count\" :\t1 }, \"schemaUrl\":\"s\" } ] }";
     OtlpPayload payload = read(Signal.TRACES, json);
 
-    byte[] out = payload.rewrite(new boolean[] {true},
+    byte[] out = OtlpFixtures.rewritten(payload, new boolean[] {true},
         List.of(Map.entry("tollgate.sender", "ci \"bot\"\n")));
 
     assertThat(payload.serviceName(0)).isEqualTo("shop");
@@ -127,7 +127,7 @@ class JsonPayloadTest {
     OtlpPayload payload = read(Signal.TRACES,
         "{\"resourceSpans\":[{\"resource\":null},{},{\"resource\":{\"attributes\":null}}]}");
 
-    ExportTraceServiceRequest out = (ExportTraceServiceRequest) parse(payload.rewrite(new boolean[] {true, true, true},
+    ExportTraceServiceRequest out = (ExportTraceServiceRequest) parse(OtlpFixtures.rewritten(payload, new boolean[] {true, true, true},
         PROVENANCE), ExportTraceServiceRequest.newBuilder());
     assertThat(out.getResourceSpansList()).hasSize(3).allSatisfy(rs ->
         assertThat(rs.getResource()).isEqualTo(stamped(rs.getResource())));
@@ -139,7 +139,7 @@ class JsonPayloadTest {
     for (String json : List.of("{}", " {\"resourceLogs\":[]} ", "{\"resource_logs\":null}")) {
       OtlpPayload payload = read(Signal.LOGS, json);
       assertThat(payload.resourceCount()).isZero();
-      assertThat(new String(payload.rewrite(new boolean[0], PROVENANCE), UTF_8))
+      assertThat(new String(OtlpFixtures.rewritten(payload, new boolean[0], PROVENANCE), UTF_8))
           .isEqualTo("{\"resourceLogs\":[]}");
     }
   }
@@ -153,9 +153,8 @@ class JsonPayloadTest {
 
     assertThat(names(payload)).containsExactly(SERVICES);
     assertThat(counts(payload)).containsExactly(OtlpFixtures.SPANS);
-    assertThat(payload.rewrite(KEEP, PROVENANCE)).isEqualTo(
-        OtlpPayload.read(Signal.TRACES, PayloadFormat.JSON, body, 0, body.length)
-            .rewrite(KEEP, PROVENANCE));
+    assertThat(OtlpFixtures.rewritten(payload, KEEP, PROVENANCE)).isEqualTo(OtlpFixtures.rewritten(
+        OtlpPayload.read(Signal.TRACES, PayloadFormat.JSON, body, 0, body.length), KEEP, PROVENANCE));
   }
 
   static Message parse(byte[] json, Message.Builder builder) throws Exception {

@@ -1,6 +1,11 @@
 package dev.tollgate.proxy.ingest;
 
 import com.google.protobuf.ByteString;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -149,5 +154,20 @@ final class OtlpFixtures {
 
   static NumberDataPoint number(double value) {
     return NumberDataPoint.newBuilder().setAsDouble(value).setTimeUnixNano(1).build();
+  }
+
+  /**
+   * {@link OtlpPayload#rewrite}'s bytes. The body comes back as the one reference to a direct
+   * buffer, which this releases after copying.
+   */
+  static byte[] rewritten(OtlpPayload payload, boolean[] keep, List<Map.Entry<String, String>> provenance) {
+    ByteBuf body = payload.rewrite(keep, provenance, UnpooledByteBufAllocator.DEFAULT);
+    try {
+      assertThat(body.isDirect()).as("direct").isTrue();
+      assertThat(body.refCnt()).isEqualTo(1);
+      return ByteBufUtil.getBytes(body);
+    } finally {
+      body.release();
+    }
   }
 }

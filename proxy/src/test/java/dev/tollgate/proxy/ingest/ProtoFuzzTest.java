@@ -70,7 +70,7 @@ class ProtoFuzzTest {
       OtlpPayload payload = OtlpPayload.read(signal, PayloadFormat.PROTOBUF, body, 0, body.length);
       boolean[] keep = new boolean[payload.resourceCount()];
       Arrays.fill(keep, true);
-      byte[] out = payload.rewrite(keep, OtlpFixtures.PROVENANCE);
+      byte[] out = OtlpFixtures.rewritten(payload, keep, OtlpFixtures.PROVENANCE);
       OtlpPayload again = OtlpPayload.read(signal, PayloadFormat.PROTOBUF, out, 0, out.length);
       for (int i = 0; i < keep.length; i++) {
         assertThat(again.serviceName(i)).isEqualTo(payload.serviceName(i));

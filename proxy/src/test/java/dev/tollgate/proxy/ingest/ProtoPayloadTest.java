@@ -38,7 +38,7 @@ class ProtoPayloadTest {
     assertThat(names(payload)).containsExactly(SERVICES);
     assertThat(counts(payload)).containsExactly(OtlpFixtures.SPANS);
     ExportTraceServiceRequest out =
-        ExportTraceServiceRequest.parseFrom(payload.rewrite(KEEP, PROVENANCE));
+        ExportTraceServiceRequest.parseFrom(OtlpFixtures.rewritten(payload, KEEP, PROVENANCE));
 
     assertThat(out.getResourceSpansList()).hasSize(3);
     int o = 0;
@@ -61,7 +61,7 @@ class ProtoPayloadTest {
     assertThat(names(payload)).containsExactly(SERVICES);
     assertThat(counts(payload)).containsExactly(OtlpFixtures.DATA_POINTS);
     ExportMetricsServiceRequest out =
-        ExportMetricsServiceRequest.parseFrom(payload.rewrite(KEEP, PROVENANCE));
+        ExportMetricsServiceRequest.parseFrom(OtlpFixtures.rewritten(payload, KEEP, PROVENANCE));
     int o = 0;
     for (int i = 0; i < KEEP.length; i++) {
       if (KEEP[i]) {
@@ -81,7 +81,7 @@ class ProtoPayloadTest {
     assertThat(names(payload)).containsExactly(SERVICES);
     assertThat(counts(payload)).containsExactly(OtlpFixtures.LOG_RECORDS);
     ExportLogsServiceRequest out = ExportLogsServiceRequest.parseFrom(
-        payload.rewrite(new boolean[] {false, true, false, false}, PROVENANCE));
+        OtlpFixtures.rewritten(payload, new boolean[] {false, true, false, false}, PROVENANCE));
     ResourceLogs want = in.getResourceLogs(1);
     assertThat(out.getResourceLogsList())
         .containsExactly(want.toBuilder().setResource(stamped(want.getResource())).build());
@@ -91,7 +91,7 @@ class ProtoPayloadTest {
   void provenanceAppearsOnceEvenWhenTheSenderSpoofsIt() throws Exception {
     OtlpPayload payload = read(Signal.TRACES, OtlpFixtures.traces().toByteArray());
     ExportTraceServiceRequest out = ExportTraceServiceRequest.parseFrom(
-        payload.rewrite(new boolean[] {true, true, true, true}, PROVENANCE));
+        OtlpFixtures.rewritten(payload, new boolean[] {true, true, true, true}, PROVENANCE));
 
     for (ResourceSpans rs : out.getResourceSpansList()) {
       List<String> keys = rs.getResource().getAttributesList().stream().map(KeyValue::getKey).toList();
@@ -114,7 +114,7 @@ class ProtoPayloadTest {
 
     assertThat(payload.serviceName(0)).isEqualTo("checkout");
     assertThat(payload.itemCount(0)).isEqualTo(2);
-    byte[] out = payload.rewrite(new boolean[] {true}, PROVENANCE);
+    byte[] out = OtlpFixtures.rewritten(payload, new boolean[] {true}, PROVENANCE);
 
     // One resource field with the merged attributes, then the other fields in their order.
     byte[] merged = resource(attr("service.name", "checkout"), attr("host.name", "web-1"),
@@ -139,7 +139,7 @@ class ProtoPayloadTest {
     byte[] body = request(cat(
         len(1, attr("service.name", "a"), unknownInResource), unknownInResourceSpans));
 
-    byte[] out = read(Signal.TRACES, body).rewrite(new boolean[] {true}, List.of());
+    byte[] out = OtlpFixtures.rewritten(read(Signal.TRACES, body), new boolean[] {true}, List.of());
 
     assertThat(out).isEqualTo(body);
   }
@@ -151,7 +151,7 @@ class ProtoPayloadTest {
 
     assertThat(payload.serviceName(0)).isNull();
     ExportTraceServiceRequest out =
-        ExportTraceServiceRequest.parseFrom(payload.rewrite(new boolean[] {true}, PROVENANCE));
+        ExportTraceServiceRequest.parseFrom(OtlpFixtures.rewritten(payload, new boolean[] {true}, PROVENANCE));
     assertThat(out.getResourceSpans(0).getResource().getAttributesList()).containsExactly(
         OtlpFixtures.kv("tollgate.sender", "ci-bot"), OtlpFixtures.kv("tollgate.project", "shop"));
   }
@@ -161,7 +161,7 @@ class ProtoPayloadTest {
     OtlpPayload payload = read(Signal.LOGS, new byte[0]);
 
     assertThat(payload.resourceCount()).isZero();
-    assertThat(payload.rewrite(new boolean[0], PROVENANCE)).isEmpty();
+    assertThat(OtlpFixtures.rewritten(payload, new boolean[0], PROVENANCE)).isEmpty();
   }
 
   @Test
@@ -173,18 +173,18 @@ class ProtoPayloadTest {
 
     assertThat(names(payload)).containsExactly(SERVICES);
     boolean[] all = {true, true, true, true};
-    assertThat(payload.rewrite(all, PROVENANCE))
-        .isEqualTo(read(Signal.TRACES, body).rewrite(all, PROVENANCE));
+    assertThat(OtlpFixtures.rewritten(payload, all, PROVENANCE))
+        .isEqualTo(OtlpFixtures.rewritten(read(Signal.TRACES, body), all, PROVENANCE));
   }
 
   @Test
   void provenanceOutsideTheReservedPrefixIsRefused() {
     OtlpPayload payload = read(Signal.TRACES, OtlpFixtures.traces().toByteArray());
 
-    assertThatThrownBy(() -> payload.rewrite(new boolean[4],
+    assertThatThrownBy(() -> OtlpFixtures.rewritten(payload, new boolean[4],
         List.of(java.util.Map.entry("service.name", "x"))))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> payload.rewrite(new boolean[3], PROVENANCE))
+    assertThatThrownBy(() -> OtlpFixtures.rewritten(payload, new boolean[3], PROVENANCE))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -9,11 +9,11 @@ import dev.tollgate.proxy.upstream.UpstreamRequest;
 import dev.tollgate.proxy.upstream.UpstreamUnavailable;
 import dev.tollgate.proxy.web.BodyReader;
 import dev.tollgate.proxy.ingest.ServiceDecisions;
-import dev.tollgate.proxy.web.Buffers;
 import dev.tollgate.proxy.web.Exchange;
 import dev.tollgate.proxy.web.JsonErrors;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 
 /** The second half of Zipkin ingest: decides each span, forwards the permitted ones, answers. */
 final class ZipkinSpanForwarder {
@@ -36,11 +36,11 @@ final class ZipkinSpanForwarder {
     } else if (kept == 0) {
       x.respond(202, null, null);
     } else {
-      send(x, format, project, upstream, Buffers.wrap(batch.rewrite(keep)), keep.length - kept);
+      send(x, format, project, upstream, Unpooled.wrappedBuffer(batch.rewrite(keep)), keep.length - kept);
     }
   }
 
-  private static void send(Exchange x, SpanFormat format, ProjectConfig project, Upstream upstream, Buffer out,
+  private static void send(Exchange x, SpanFormat format, ProjectConfig project, Upstream upstream, ByteBuf out,
       int rejected) {
     MultiMap headers = ServiceDecisions.forwardedHeaders(x);
     UpstreamRequest request = UpstreamRequest.post("/api/v2/spans", format.contentType(), out, project.tenant(),
