@@ -136,7 +136,7 @@ final class JsonPayload implements OtlpPayload {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("rewritten request would exceed 2 GB");
     }
-    ByteBuf body = alloc.directBuffer((int) total, (int) total);
+    ByteBuf body = RewrittenBody.allocate(alloc, (int) total);
     try {
       rewriter.start(body, (int) total).put(open);
       kept = 0;
@@ -147,8 +147,8 @@ final class JsonPayload implements OtlpPayload {
         }
       }
       return rewriter.put(JsonRewriter.CLOSE_REQUEST).finish();
-    } catch (RuntimeException e) {
-      body.release();
+    } catch (RuntimeException | Error e) {
+      body.release(); // nobody else holds it yet
       throw e;
     }
   }

@@ -60,9 +60,10 @@ public interface OtlpPayload {
    * in their original order. Each kept resource is copied byte for byte, except that its resource
    * attributes lose every key starting with {@link #RESERVED_PREFIX} and gain {@code provenance}
    * (as string values, after the sender's attributes). Costs one walk over the resource-level
-   * fields of kept resources to size the output, and one copy into a single exactly sized direct
-   * buffer from {@code alloc}: a large body then waits for its upstream outside the collected heap,
-   * and the socket writes it without another copy. The caller owns the buffer and releases it.
+   * fields of kept resources to size the output, and one copy into a single exactly sized buffer:
+   * from {@code alloc}'s direct memory when the body is large ({@link RewrittenBody}), so that it
+   * waits for its upstream outside the collected heap; else a heap array. The caller owns the
+   * buffer and releases it.
    *
    * @param provenance attributes to stamp; every key must start with {@link #RESERVED_PREFIX}, so
    *     that each appears exactly once in the result

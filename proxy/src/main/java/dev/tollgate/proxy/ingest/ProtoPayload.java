@@ -108,7 +108,7 @@ final class ProtoPayload implements OtlpPayload {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("rewritten request would exceed 2 GB");
     }
-    ByteBuf body = alloc.directBuffer((int) total, (int) total);
+    ByteBuf body = RewrittenBody.allocate(alloc, (int) total);
     try {
       ProtoWriter out = new ProtoWriter(body, (int) total);
       for (int i = 0; i < count; i++) {
@@ -117,8 +117,8 @@ final class ProtoPayload implements OtlpPayload {
         }
       }
       return out.finish();
-    } catch (RuntimeException e) {
-      body.release();
+    } catch (RuntimeException | Error e) {
+      body.release(); // nobody else holds it yet
       throw e;
     }
   }

@@ -171,6 +171,7 @@ public final class Upstream {
       c.end(BufferInternal.buffer(body)).onComplete(written -> body.release());
     } catch (RuntimeException e) {
       body.release();
+      c.reset(); // give the pooled connection back
       throw e;
     }
     return c.response();

@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.policy.Signal;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -142,6 +145,26 @@ class ProtoPayloadTest {
     byte[] out = OtlpFixtures.rewritten(read(Signal.TRACES, body), new boolean[] {true}, List.of());
 
     assertThat(out).isEqualTo(body);
+  }
+
+  @Test
+  void aLargeBodyIsRewrittenIntoDirectMemoryAndASmallOneIntoAnArray() throws Exception {
+    ExportTraceServiceRequest small = OtlpFixtures.traces();
+    ExportTraceServiceRequest.Builder large = small.toBuilder();
+    large.getResourceSpansBuilder(0).getResourceBuilder()
+        .addAttributes(OtlpFixtures.kv("note", "x".repeat(RewrittenBody.DIRECT_FROM)));
+
+    for (ExportTraceServiceRequest in : List.of(small, large.build())) {
+      ByteBuf out = read(Signal.TRACES, in.toByteArray()).rewrite(KEEP, PROVENANCE, UnpooledByteBufAllocator.DEFAULT);
+      try {
+        assertThat(out.isDirect()).as("direct at %d bytes", out.readableBytes())
+            .isEqualTo(out.readableBytes() >= RewrittenBody.DIRECT_FROM);
+        assertThat(ExportTraceServiceRequest.parseFrom(ByteBufUtil.getBytes(out)).getResourceSpansList())
+            .hasSize(3);
+      } finally {
+        out.release();
+      }
+    }
   }
 
   @Test
