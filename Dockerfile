@@ -9,9 +9,10 @@ RUN useradd --system --uid 10001 tollgate
 COPY --from=build /src/proxy/target/tollgate.jar /opt/tollgate/tollgate.jar
 USER 10001
 EXPOSE 4318
-# A bounded heap (request bodies in flight default to a quarter of it) and the serial collector:
-# one event loop per core, and no concurrent GC threads competing with it. The heap is sized once
-# (-Xms = -Xmx): a heap that starts small keeps a small young generation until the old one fills,
-# and at 64 MiB that meant a young collection every 25 ms under load. See bench/RESULTS.md.
+# A bounded heap (request bodies in flight default to half of it; a large body's rewritten copy
+# waits for its upstream in direct memory, outside the heap) and the serial collector: one event
+# loop per core, and no concurrent GC threads competing with it. The heap is sized once (-Xms =
+# -Xmx): a heap that starts small keeps a small young generation until the old one fills, and at
+# 64 MiB that meant a young collection every 25 ms under load. See bench/RESULTS.md.
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/tollgate/tollgate.jar"]
 CMD ["serve", "--config", "/etc/tollgate/tollgate.yaml"]
