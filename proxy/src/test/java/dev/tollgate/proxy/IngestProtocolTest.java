@@ -40,6 +40,24 @@ class IngestProtocolTest {
   }
 
   @Test
+  void largeBatchesAreForwardedWhole() throws Exception {
+    // From 64 KiB on, the rewritten body is sent from pooled direct memory: two batches in a row
+    // must each reach the collector as sent, the second not mixed with the first's bytes.
+    for (int spans : new int[] {1500, 2500}) {
+      f.collector.reset();
+      var in = Otlp.traces("checkout:" + spans, "payments:3", "cart-api:" + (spans + 1));
+      HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, in.toByteArray());
+
+      assertThat(in.getSerializedSize()).isGreaterThan(128 * 1024);
+      assertThat(r.statusCode()).isEqualTo(200);
+      var forwarded = f.collector.await(1).get(0).traces();
+      assertThat(forwarded.getResourceSpansList()).hasSize(2);
+      assertThat(forwarded.getResourceSpans(0).getScopeSpansList()).isEqualTo(in.getResourceSpans(0).getScopeSpansList());
+      assertThat(forwarded.getResourceSpans(1).getScopeSpansList()).isEqualTo(in.getResourceSpans(2).getScopeSpansList());
+    }
+  }
+
+  @Test
   void partialSuccessForwardsPermittedResourcesOnly() throws Exception {
     byte[] body = Otlp.traces("checkout:2", "payments:3", "cart-debug:1", "cart-api:1").toByteArray();
     HttpResponse<byte[]> r = f.post("/projects/shop/v1/traces", token, PROTO, body);
