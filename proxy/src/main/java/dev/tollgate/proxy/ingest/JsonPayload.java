@@ -133,24 +133,17 @@ final class JsonPayload implements OtlpPayload {
         total += rewriter.size(table[i * STRIDE], table[i * STRIDE + 1]) + (kept++ > 0 ? 1 : 0);
       }
     }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("rewritten request would exceed 2 GB");
-    }
-    ByteBuf body = RewrittenBody.allocate(alloc, (int) total);
-    try {
-      rewriter.start(body, (int) total).put(open);
-      kept = 0;
+    return RewrittenBody.write(alloc, total, (body, size) -> {
+      rewriter.start(body, size).put(open);
+      int written = 0;
       for (int i = 0; i < count; i++) {
         if (keep[i]) {
-          rewriter.put(kept++ > 0 ? JsonRewriter.COMMA : JsonRewriter.NOTHING);
+          rewriter.put(written++ > 0 ? JsonRewriter.COMMA : JsonRewriter.NOTHING);
           rewriter.write(table[i * STRIDE], table[i * STRIDE + 1]);
         }
       }
       return rewriter.put(JsonRewriter.CLOSE_REQUEST).finish();
-    } catch (RuntimeException | Error e) {
-      body.release(); // nobody else holds it yet
-      throw e;
-    }
+    });
   }
 
   private void check(int i) {

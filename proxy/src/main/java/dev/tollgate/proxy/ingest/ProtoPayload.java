@@ -105,22 +105,15 @@ final class ProtoPayload implements OtlpPayload {
         total += rewriter.measure(table[i * STRIDE], table[i * STRIDE + 1], sizes, i * 2);
       }
     }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("rewritten request would exceed 2 GB");
-    }
-    ByteBuf body = RewrittenBody.allocate(alloc, (int) total);
-    try {
-      ProtoWriter out = new ProtoWriter(body, (int) total);
+    return RewrittenBody.write(alloc, total, (body, size) -> {
+      ProtoWriter out = new ProtoWriter(body, size);
       for (int i = 0; i < count; i++) {
         if (keep[i]) {
           rewriter.write(out, table[i * STRIDE], table[i * STRIDE + 1], sizes, i * 2);
         }
       }
       return out.finish();
-    } catch (RuntimeException | Error e) {
-      body.release(); // nobody else holds it yet
-      throw e;
-    }
+    });
   }
 
   private int row(int i) {

@@ -17,8 +17,30 @@ final class RewrittenBody {
 
   private RewrittenBody() {}
 
-  /** An empty buffer of exactly {@code size} bytes' capacity. */
-  static ByteBuf allocate(ByteBufAllocator alloc, int size) {
+  /** Fills an empty buffer of exactly {@code size} bytes' capacity, and returns it filled. */
+  @FunctionalInterface
+  interface Fill {
+    ByteBuf into(ByteBuf body, int size);
+  }
+
+  /**
+   * A body of {@code size} bytes written by {@code fill}, for the caller to release. Released here
+   * when filling fails: nobody else holds it yet.
+   */
+  static ByteBuf write(ByteBufAllocator alloc, long size, Fill fill) {
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("rewritten request would exceed 2 GB");
+    }
+    ByteBuf body = allocate(alloc, (int) size);
+    try {
+      return fill.into(body, (int) size);
+    } catch (RuntimeException | Error e) {
+      body.release();
+      throw e;
+    }
+  }
+
+  private static ByteBuf allocate(ByteBufAllocator alloc, int size) {
     return size >= DIRECT_FROM ? alloc.directBuffer(size, size) : Unpooled.wrappedBuffer(new byte[size]).clear();
   }
 }

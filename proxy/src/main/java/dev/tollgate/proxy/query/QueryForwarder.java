@@ -53,22 +53,21 @@ final class QueryForwarder {
     }));
   }
 
-  /** The filtered answer; a filter that throws fails the future, on either path, like bad JSON. */
+  /**
+   * The filtered answer, or null when nothing in it may be seen; a filter that throws fails the
+   * future, on either path, like bad JSON.
+   */
   private Future<Buffer> filter(Buffer body, QueryPlan plan, TraceScope scope, QueryTally tally) {
     if (body.length() <= INLINE_FILTER) {
       try {
-        return Future.succeededFuture(apply(body, plan, scope, tally));
+        return Future.succeededFuture(plan.filter().apply(body, scope, tally));
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
     }
-    return vertx.executeBlocking(() -> apply(body, plan, scope, tally), false);
+    return vertx.executeBlocking(() -> plan.filter().apply(body, scope, tally), false);
   }
 
-  /** The filtered answer encoded, or null when nothing in it may be seen. */
-  private static Buffer apply(Buffer body, QueryPlan plan, TraceScope scope, QueryTally tally) {
-    return plan.filter().apply(body, scope, tally);
-  }
 
   private void answer(Exchange x, QueryPlan plan, QueryTally tally, Buffer filtered, Throwable error) {
     if (error != null) {

@@ -19,6 +19,8 @@ final class ZipkinQueries implements QueryBackend {
       (answer, s, t) -> ZipkinTraces.trace(Buffers.bytes(answer), s, t);
   private static final QueryPlan.AnswerFilter TRACES =
       (answer, s, t) -> ZipkinTraces.traces(Buffers.bytes(answer), s, t);
+  private static final QueryPlan.AnswerFilter SERVICES =
+      QueryPlan.decoded((json, s, t) -> Listings.services(json, s));
 
   @Override
   public boolean foldsCase() {
@@ -35,12 +37,11 @@ final class ZipkinQueries implements QueryBackend {
     switch (path) {
       case V2 + "/services":
         params.allowOnly(Set.of(), Set.of());
-        return new QueryPlan(path, QueryPlan.decoded((json, s, t) -> Listings.services(json, s)), false);
+        return new QueryPlan(path, SERVICES, false);
       case V2 + "/spans":
         return new QueryPlan(path + service(params, scope, tally).encode(), QueryPlan.unfiltered(), false);
       case V2 + "/remoteServices":
-        return new QueryPlan(path + service(params, scope, tally).encode(),
-            QueryPlan.decoded((json, s, t) -> Listings.services(json, s)), false);
+        return new QueryPlan(path + service(params, scope, tally).encode(), SERVICES, false);
       case V2 + "/traces":
         return new QueryPlan(path + traceSearch(params, scope, tally).encode(), TRACES, false);
       case V2 + "/traceMany":
