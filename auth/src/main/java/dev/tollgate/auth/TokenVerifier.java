@@ -169,10 +169,12 @@ public final class TokenVerifier {
 
   /**
    * The caller a compact JWS proves. A token verified before and not yet expired costs one SHA-256
-   * and a cache lookup; a new token costs a parse and one signature check; a token naming an unknown
-   * key may wait for one shared JWKS refetch. The future completes on the calling Vert.x context.
+   * and a cache lookup; a new token costs a scan of its characters ({@link BearerToken#check}), a
+   * parse and one signature check; a token naming an unknown key may wait for one shared JWKS
+   * refetch. The future completes on the calling Vert.x context.
    *
-   * @return a future failed with {@link AuthenticationException} when the token is not acceptable
+   * @return a future failed with {@link AuthenticationException} when the token is not acceptable:
+   *     {@code INVALID_REQUEST} when it is not one token68, {@code INVALID_TOKEN} for the rest
    */
   public Future<Caller> verify(String compactJwt) {
     try {
@@ -187,6 +189,8 @@ public final class TokenVerifier {
       if (cached != null) {
         return Future.succeededFuture(cached);
       }
+      // Only a token that passes this check is ever cached, so a hit above needs no check of its own.
+      BearerToken.check(compactJwt);
       UnverifiedToken token = UnverifiedToken.parse(compactJwt);
       IssuerVerifier issuer = byIssuer.get(token.issuer());
       if (issuer == null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,18 +37,45 @@ class BearerTokenTest {
         argumentSet("basic auth", "Basic dXNlcjpwYXNz", BAD, "expected the Bearer"),
         argumentSet("scheme glued to token", "Bearerabc.def.ghi", BAD, "expected the Bearer"),
         argumentSet("scheme only", "Bearer", BAD, "empty bearer token"),
-        argumentSet("scheme and spaces", "Bearer    ", BAD, "empty bearer token"),
-        argumentSet("two tokens", "Bearer abc def", BAD, "exactly one"),
-        argumentSet("comma list", "Bearer abc,def", BAD, "exactly one"),
-        argumentSet("quote in token", "Bearer abc\"def", BAD, "malformed bearer token"),
-        argumentSet("padding first", "Bearer =abc", BAD, "malformed bearer token"),
-        argumentSet("newline in token", "Bearer abc\ndef", BAD, "malformed bearer token"));
+        argumentSet("scheme and spaces", "Bearer    ", BAD, "empty bearer token"));
   }
 
   @ParameterizedTest
   @MethodSource("refused")
   void refusesAnythingButOneBearerToken(String header, AuthenticationException.Kind kind, String reason) {
-    assertThatThrownBy(() -> BearerToken.fromAuthorizationHeader(header))
+    assertRefused(() -> BearerToken.fromAuthorizationHeader(header), kind, reason);
+  }
+
+  static Stream<Arguments> notOneToken68() {
+    return Stream.of(
+        argumentSet("two tokens", "Bearer abc def", "exactly one"),
+        argumentSet("comma list", "Bearer abc,def", "exactly one"),
+        argumentSet("tab between tokens", "Bearer abc\tdef", "exactly one"),
+        argumentSet("quote in token", "Bearer abc\"def", "malformed bearer token"),
+        argumentSet("padding first", "Bearer =abc", "malformed bearer token"),
+        argumentSet("padding only", "Bearer ==", "malformed bearer token"),
+        argumentSet("character after padding", "Bearer abc=d", "malformed bearer token"),
+        argumentSet("newline in token", "Bearer abc\ndef", "malformed bearer token"),
+        argumentSet("non-ASCII letter", "Bearer abc\u00e9def", "malformed bearer token"));
+  }
+
+  /** The header gives up what follows the scheme; the verifier's check refuses it before parsing. */
+  @ParameterizedTest
+  @MethodSource("notOneToken68")
+  void theCheckRefusesAnythingButOneToken68(String header, String reason) {
+    String token = BearerToken.fromAuthorizationHeader(header);
+    assertRefused(() -> BearerToken.check(token), BAD, reason);
+  }
+
+  @ParameterizedTest
+  @MethodSource("accepted")
+  void theCheckPassesEveryAcceptedToken(String header, String token) {
+    BearerToken.check(BearerToken.fromAuthorizationHeader(header));
+  }
+
+  private static void assertRefused(ThrowingCallable call,
+      AuthenticationException.Kind kind, String reason) {
+    assertThatThrownBy(call)
         .isInstanceOfSatisfying(AuthenticationException.class, e -> {
           assertThat(e.kind()).isEqualTo(kind);
           assertThat(e.reason()).contains(reason);
