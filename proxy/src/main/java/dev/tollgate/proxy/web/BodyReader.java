@@ -108,7 +108,7 @@ public final class BodyReader {
       }
     }
     Accumulator acc = new Accumulator(limit, false, x.budget(), reservation);
-    if (!acc.grow(initial)) {
+    if (!acc.reserve(initial)) {
       return Future.failedFuture(new Busy());
     }
     req.handler(chunk -> {
@@ -155,7 +155,7 @@ public final class BodyReader {
       return Future.failedFuture(new Unreadable(e.getMessage()));
     } finally {
       // the compressed bytes are garbage now: only the decoded body stays charged
-      budget.give(reservation, raw.bytes.length);
+      budget.give(reservation, raw.charged);
     }
   }
 
@@ -164,6 +164,8 @@ public final class BodyReader {
     private final InFlight budget;
     private final InFlight.Reservation reservation;
     private Refused refusal;
+    /** Bytes taken from the budget: the array's size, or more before the first chunk sizes it. */
+    private int charged;
 
     Accumulator(int limit, boolean decompressed, InFlight budget, InFlight.Reservation reservation) {
       super(limit);
@@ -172,19 +174,39 @@ public final class BodyReader {
       this.reservation = reservation;
     }
 
+    /**
+     * Takes {@code capacity} bytes (at most the limit) from the budget for the body to come, without
+     * allocating them yet: the first chunk may bring an array of exactly that size (see {@link #add}).
+     */
+    boolean reserve(int capacity) {
+      return take(Math.min(limit, capacity));
+    }
+
     @Override
     boolean grow(int capacity) {
       int target = Math.min(limit, capacity);
       if (target <= bytes.length) {
         return true;
       }
-      if (!budget.take(reservation, target - bytes.length)) {
+      if (!take(target)) {
+        return false;
+      }
+      bytes = Arrays.copyOf(bytes, target);
+      return true;
+    }
+
+    /** Charges the budget up to {@code target} bytes in all; false, with the refusal, when it cannot. */
+    private boolean take(int target) {
+      if (target <= charged) {
+        return true;
+      }
+      if (!budget.take(reservation, target - charged)) {
         // Refused with nothing else held, it would be refused again on every retry: not a 503.
         refusal = budget.heldOnlyBy(reservation) ? new TooLarge("request body needs more memory than"
             + " server.max_in_flight (" + budget.limit() + " bytes) allows, with its compressed form") : new Busy();
         return false;
       }
-      bytes = Arrays.copyOf(bytes, target);
+      charged = target;
       return true;
     }
 
@@ -194,11 +216,24 @@ public final class BodyReader {
       return false;
     }
 
-    /** Appends a chunk; the refusal when it does not fit the limit or the budget, else null. */
+    /**
+     * Appends a chunk; the refusal when it does not fit the limit or the budget, else null. A body
+     * that comes in one chunk of the reserved size, in an array of its own, is kept as it is: the
+     * usual small request, whose bytes are then not copied a second time.
+     */
     RuntimeException add(Buffer chunk) {
       int n = chunk.length();
       if ((long) length + n > limit) {
         return new TooLarge(limit, decompressed);
+      }
+      if (length == 0 && bytes.length < charged) {
+        byte[] own = n == charged ? Buffers.ownArray(chunk) : null;
+        if (own != null) {
+          bytes = own;
+          length = n;
+          return null;
+        }
+        bytes = new byte[charged];
       }
       if (n > 0 && !ensure(n)) {
         return refusal;

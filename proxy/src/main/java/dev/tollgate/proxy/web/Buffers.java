@@ -3,6 +3,7 @@ package dev.tollgate.proxy.web;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.buffer.VertxByteBufAllocator;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 /** Byte arrays as Vert.x buffers. */
@@ -15,6 +16,21 @@ public final class Buffers {
    */
   public static Buffer wrap(byte[] bytes) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
+  }
+
+  /**
+   * The array behind a buffer that Vert.x filled for one read, when the buffer fills it exactly;
+   * null for any other buffer. Vert.x copies what it reads out of Netty's pooled memory into a new
+   * array of its own ({@code VertxHandler.safeBuffer}), so such an array is the reader's to keep.
+   * Any other buffer, such as a slice of a decoder's cumulation, may share its array and is refused.
+   */
+  static byte[] ownArray(Buffer buffer) {
+    ByteBuf b = ((BufferInternal) buffer).getByteBuf();
+    if (b.alloc() instanceof VertxByteBufAllocator && b.hasArray() && b.arrayOffset() == 0
+        && b.readerIndex() == 0 && b.readableBytes() == b.array().length) {
+      return b.array();
+    }
+    return null;
   }
 
   /**
