@@ -35,6 +35,8 @@ class BodyReaderTest {
   /** Reads each body, keeps it as handed over, and answers with its length. */
   static final class Keeping implements Endpoint {
     final BlockingQueue<BodyReader.Body> bodies = new LinkedBlockingQueue<>();
+    /** What the in-flight budget held as each body was handed over. */
+    final BlockingQueue<Long> heldAtRead = new LinkedBlockingQueue<>();
 
     @Override
     public boolean matches(String path) {
@@ -44,6 +46,7 @@ class BodyReaderTest {
     @Override
     public void handle(Exchange x) {
       BodyReader.read(x, 1 << 20).onComplete(x.guard(ar -> {
+        heldAtRead.add(x.budget().held());
         x.bodyRead();
         bodies.add(ar.result());
         x.respond(200, "text/plain", Buffer.buffer(Integer.toString(ar.result().length())));
@@ -110,6 +113,45 @@ class BodyReaderTest {
     assertThat(Arrays.copyOf(body.bytes(), body.length())).isEqualTo(sent);
   }
 
+  /**
+   * While a body is held, the budget is charged for exactly the array that holds it: the declared
+   * length when it is kept as it came, the decoded array when it was compressed (the compressed
+   * bytes given back), the grown array when no length was declared; nothing once answered.
+   */
+  @Test
+  void theBudgetHoldsExactlyTheBodysArrayUntilTheAnswer() throws Exception {
+    byte[] plain = random(2_721, 3);
+    byte[] text = "a compressible line of telemetry\n".repeat(400).getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(text);
+    }
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    gzipped.write(("POST /keep HTTP/1.1\r\nhost: x\r\ncontent-encoding: gzip\r\ncontent-length: " + gz.size()
+        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    gzipped.write(gz.toByteArray());
+    ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+    chunked.write("POST /keep HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    chunked.write(("5000\r\n").getBytes(StandardCharsets.US_ASCII));
+    chunked.write(random(0x5000, 4));
+    chunked.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+    for (byte[] request : List.of(request(plain), request(new byte[0]), gzipped.toByteArray(), chunked.toByteArray())) {
+      exchange(List.of(request));
+      BodyReader.Body body = endpoint.bodies.poll(10, TimeUnit.SECONDS);
+      assertThat(endpoint.heldAtRead.poll(10, TimeUnit.SECONDS)).as("held with a %d-byte body", body.length())
+          .isEqualTo(body.bytes().length);
+      awaitNothingHeld();
+    }
+  }
+
+  private void awaitNothingHeld() throws InterruptedException {
+    for (int i = 0; i < 200 && routes.inFlight.held() != 0; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(routes.inFlight.held()).as("held after the answer").isZero();
+  }
+
   private static byte[] request(byte[] body) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(("POST /keep HTTP/1.1\r\nhost: x\r\ncontent-length: " + body.length + "\r\n\r\n")
@@ -152,6 +194,9 @@ class BodyReaderTest {
       return "\u0000never";
     }
     int lineEnd = answers.indexOf("\r\n", lengthAt);
+    if (lineEnd < 0) {
+      return "\u0000never";
+    }
     int length = Integer.parseInt(answers.substring(lengthAt + 16, lineEnd).trim());
     return answers.length() - head - 4 == length ? answers.substring(head + 4) : "\u0000never";
   }

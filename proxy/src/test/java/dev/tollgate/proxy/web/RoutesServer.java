@@ -15,20 +15,23 @@ final class RoutesServer implements AutoCloseable {
   final Vertx vertx;
   final AuditLog audit;
   final HttpServer server;
+  final InFlight inFlight;
 
-  private RoutesServer(Vertx vertx, AuditLog audit, HttpServer server) {
+  private RoutesServer(Vertx vertx, AuditLog audit, HttpServer server, InFlight inFlight) {
     this.vertx = vertx;
     this.audit = audit;
     this.server = server;
+    this.inFlight = inFlight;
   }
 
   static RoutesServer start(Path dir, List<Endpoint> endpoints, long inFlightBytes) throws Exception {
     Vertx vertx = Vertx.vertx();
     AuditLog audit = AuditLog.open(new AuditConfig(dir.resolve("audit.jsonl"), 1024));
-    Routes routes = new Routes(Map.of(), endpoints, audit, Clock.systemUTC(), new InFlight(inFlightBytes));
+    InFlight inFlight = new InFlight(inFlightBytes);
+    Routes routes = new Routes(Map.of(), endpoints, audit, Clock.systemUTC(), inFlight);
     HttpServer server = vertx.createHttpServer().requestHandler(routes::handle).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return new RoutesServer(vertx, audit, server);
+    return new RoutesServer(vertx, audit, server, inFlight);
   }
 
   String url(String path) {
