@@ -21,8 +21,11 @@ public final class Buffers {
   /**
    * The array behind a buffer that Vert.x filled for one read, when the buffer fills it exactly;
    * null for any other buffer. Vert.x copies what it reads out of Netty's pooled memory into a new
-   * array of its own ({@code VertxHandler.safeBuffer}), so such an array is the reader's to keep.
-   * Any other buffer, such as a slice of a decoder's cumulation, may share its array and is refused.
+   * array of its own ({@code VertxHandler.safeBuffer}, and its HTTP/2 twin), so such an array is the
+   * reader's to keep. A buffer from any other allocator, such as a slice of a decoder's cumulation,
+   * may share its array and is refused. (The allocator's class is Vert.x-internal: its module does
+   * not export it, which holds on the class path Tollgate runs on; a Vert.x upgrade that moves it
+   * fails the build, not a request.)
    */
   static byte[] ownArray(Buffer buffer) {
     ByteBuf b = ((BufferInternal) buffer).getByteBuf();
