@@ -29,11 +29,7 @@ public final class Buffers {
    */
   static byte[] ownArray(Buffer buffer) {
     ByteBuf b = ((BufferInternal) buffer).getByteBuf();
-    if (b.alloc() instanceof VertxByteBufAllocator && b.hasArray() && b.arrayOffset() == 0
-        && b.readerIndex() == 0 && b.readableBytes() == b.array().length) {
-      return b.array();
-    }
-    return null;
+    return b.alloc() instanceof VertxByteBufAllocator ? filledArray(b) : null;
   }
 
   /**
@@ -41,10 +37,15 @@ public final class Buffers {
    * sized from its Content-Length), else a copy. The caller must not change them.
    */
   public static byte[] bytes(Buffer buffer) {
-    ByteBuf b = ((BufferInternal) buffer).getByteBuf();
+    byte[] filled = filledArray(((BufferInternal) buffer).getByteBuf());
+    return filled != null ? filled : buffer.getBytes();
+  }
+
+  /** The array whose every byte, from the first, is {@code b}'s readable bytes; else null. */
+  private static byte[] filledArray(ByteBuf b) {
     if (b.hasArray() && b.arrayOffset() + b.readerIndex() == 0 && b.readableBytes() == b.array().length) {
       return b.array();
     }
-    return buffer.getBytes();
+    return null;
   }
 }
