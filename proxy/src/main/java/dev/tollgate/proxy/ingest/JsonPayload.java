@@ -133,8 +133,8 @@ final class JsonPayload implements OtlpPayload {
         total += rewriter.size(table[i * STRIDE], table[i * STRIDE + 1]) + (kept++ > 0 ? 1 : 0);
       }
     }
-    return RewrittenBody.write(alloc, total, (body, size) -> {
-      rewriter.start(body, size).put(open);
+    return RewrittenBody.write(alloc, total, body -> {
+      rewriter.start(body).put(open);
       int written = 0;
       for (int i = 0; i < count; i++) {
         if (keep[i]) {
@@ -142,7 +142,7 @@ final class JsonPayload implements OtlpPayload {
           rewriter.write(table[i * STRIDE], table[i * STRIDE + 1]);
         }
       }
-      return rewriter.put(JsonRewriter.CLOSE_REQUEST).finish();
+      rewriter.put(JsonRewriter.CLOSE_REQUEST);
     });
   }
 

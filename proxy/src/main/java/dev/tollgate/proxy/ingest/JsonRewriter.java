@@ -22,7 +22,6 @@ final class JsonRewriter {
   private final RawSlices slices;
   private final byte[] provenance;
   private ByteBuf out;
-  private int size;
 
   JsonRewriter(byte[] buf, RawSlices slices, byte[] provenance) {
     this.buf = buf;
@@ -45,10 +44,9 @@ final class JsonRewriter {
     return size + provenance.length + Math.max(0, attributes - 1) * COMMA.length;
   }
 
-  /** Writes the next {@code size} bytes into {@code out}, from its writer index. */
-  JsonRewriter start(ByteBuf out, int size) {
+  /** Writes into {@code out}, from its writer index, what {@link #size} measured. */
+  JsonRewriter start(ByteBuf out) {
     this.out = out;
-    this.size = size;
     return this;
   }
 
@@ -75,14 +73,6 @@ final class JsonRewriter {
   JsonRewriter put(byte[] bytes) {
     out.writeBytes(bytes);
     return this;
-  }
-
-  /** The filled buffer; fails if the size computed up front was wrong, which is a bug here. */
-  ByteBuf finish() {
-    if (out.readableBytes() != size) {
-      throw new IllegalStateException("wrote " + out.readableBytes() + " of " + size + " bytes");
-    }
-    return out;
   }
 
   private void members(int first, int end, int kind) {

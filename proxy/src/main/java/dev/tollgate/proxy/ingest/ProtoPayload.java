@@ -105,14 +105,13 @@ final class ProtoPayload implements OtlpPayload {
         total += rewriter.measure(table[i * STRIDE], table[i * STRIDE + 1], sizes, i * 2);
       }
     }
-    return RewrittenBody.write(alloc, total, (body, size) -> {
-      ProtoWriter out = new ProtoWriter(body, size);
+    return RewrittenBody.write(alloc, total, body -> {
+      ProtoWriter out = new ProtoWriter(body);
       for (int i = 0; i < count; i++) {
         if (keep[i]) {
           rewriter.write(out, table[i * STRIDE], table[i * STRIDE + 1], sizes, i * 2);
         }
       }
-      return out.finish();
     });
   }
 

@@ -6,17 +6,15 @@ import io.netty.buffer.Unpooled;
 /** A cursor that fills an exactly sized buffer with protobuf wire format. */
 final class ProtoWriter {
   private final ByteBuf out;
-  private final int size;
 
-  /** Writes {@code size} bytes into {@code out}, from its writer index. */
-  ProtoWriter(ByteBuf out, int size) {
+  /** Writes into {@code out}, from its writer index; its owner checks that it was filled. */
+  ProtoWriter(ByteBuf out) {
     this.out = out;
-    this.size = size;
   }
 
   /** A writer of exactly {@code size} bytes into a new array, for {@link #finishArray}. */
   static ProtoWriter ofArray(int size) {
-    return new ProtoWriter(Unpooled.wrappedBuffer(new byte[size]).clear(), size);
+    return new ProtoWriter(Unpooled.wrappedBuffer(new byte[size]).clear());
   }
 
   static int varintSize(long value) {
@@ -48,16 +46,14 @@ final class ProtoWriter {
     return this;
   }
 
-  /** The filled buffer; fails if the size computed up front was wrong, which is a bug here. */
-  ByteBuf finish() {
-    if (out.readableBytes() != size) {
-      throw new IllegalStateException("wrote " + out.readableBytes() + " of " + size + " bytes");
-    }
-    return out;
-  }
-
-  /** The filled array of a writer made by {@link #ofArray}. */
+  /**
+   * The filled array of a writer made by {@link #ofArray}; fails if the size computed up front was
+   * wrong, which is a bug here.
+   */
   byte[] finishArray() {
-    return finish().array();
+    if (out.readableBytes() != out.capacity()) {
+      throw new IllegalStateException("wrote " + out.readableBytes() + " of " + out.capacity() + " bytes");
+    }
+    return out.array();
   }
 }

@@ -17,14 +17,15 @@ final class RewrittenBody {
 
   private RewrittenBody() {}
 
-  /** Fills an empty buffer of exactly {@code size} bytes' capacity, and returns it filled. */
+  /** Fills an empty buffer whose capacity is exactly the size measured for it. */
   @FunctionalInterface
   interface Fill {
-    ByteBuf into(ByteBuf body, int size);
+    void into(ByteBuf body);
   }
 
   /**
-   * A body of {@code size} bytes written by {@code fill}, for the caller to release. Released here
+   * A body of {@code size} bytes written by {@code fill}, for the caller to release. Fails if the
+   * fill wrote another number of bytes than measured, which is a bug in the writer. Released here
    * when filling fails: nobody else holds it yet.
    */
   static ByteBuf write(ByteBufAllocator alloc, long size, Fill fill) {
@@ -33,7 +34,11 @@ final class RewrittenBody {
     }
     ByteBuf body = allocate(alloc, (int) size);
     try {
-      return fill.into(body, (int) size);
+      fill.into(body);
+      if (body.readableBytes() != size) {
+        throw new IllegalStateException("wrote " + body.readableBytes() + " of " + size + " bytes");
+      }
+      return body;
     } catch (RuntimeException | Error e) {
       body.release();
       throw e;
