@@ -68,7 +68,6 @@ final class QueryForwarder {
     return vertx.executeBlocking(() -> plan.filter().apply(body, scope, tally), false);
   }
 
-
   private void answer(Exchange x, QueryPlan plan, QueryTally tally, Buffer filtered, Throwable error) {
     if (error != null) {
       tally.discardAnswer();
