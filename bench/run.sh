@@ -5,7 +5,8 @@
 #   haproxy  HAProxy 2.6 verifying the RS256 JWT on every request (jwt_verify + iss/aud/exp/group ACLs)
 #   tollgate everything on: tokens, policy, OTLP resource inspection, provenance, audit file
 # over the scenarios small, large, gzip, json, mix, callers and query, plus the small batch's p99
-# at a constant half of Tollgate's peak rate. Results: bench/results/<timestamp>/ (summary.md,
+# at a constant half of Tollgate's peak rate, plus interleaved rounds of the small batch (Tollgate,
+# HAProxy and nginx back to back, ROUNDS times) so that the same-run ratios come with their spread. Results: bench/results/<timestamp>/ (summary.md,
 # runs.jsonl) and, for a full run, the generated part of bench/RESULTS.md. Loopback only.
 #
 # usage: bench/run.sh [--quick] [--no-build] [--peers "tollgate haproxy nginx direct"]
@@ -14,7 +15,7 @@
 # environment (seconds unless said): DURATION of a run; WARMUP before each run of nginx, HAProxy
 # and direct, WARMUP_JVM of Tollgate; WARMUP_JIT, Tollgate's small-batch warm-up before its first
 # run; PROFILE_WARMUP and PROFILE_SCENARIOS (JFR-profiled scenarios, default small); CONNECTIONS;
-# THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens);
+# THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens); ROUNDS;
 # QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
 # each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's); SINK_PORT, NGINX_PORT, HAPROXY_PORT,
 # TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another build of Tollgate, e.g. a baseline to compare);
@@ -45,7 +46,7 @@ parse_args() {
       --no-profile) PROFILE=0 ;;
       --peers) PEERS=$2 FULL=0; shift ;;
       --scenarios) SCENARIOS=$2 FULL=0; shift ;;
-      -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
       *) die "unknown argument $1 (see --help)" ;;
     esac
     shift
@@ -59,10 +60,11 @@ parse_args() {
 settings() {
   if ((QUICK)); then
     : "${DURATION:=2}" "${WARMUP:=1}" "${WARMUP_JVM:=1}" "${WARMUP_JIT:=4}" "${PROFILE_WARMUP:=3}"
-    : "${CALLERS:=2000}" "${QUIET_WAIT:=0}" "${QUIET_WAIT_RUN:=0}" "${QUIET_BUDGET:=0}"
+    : "${CALLERS:=2000}" "${QUIET_WAIT:=0}" "${QUIET_WAIT_RUN:=0}" "${QUIET_BUDGET:=0}" "${ROUNDS:=1}"
   fi
   # Defaults: 3 peers x (7 x (2 s + 6 s) + latency 8 s), Tollgate 70 s JIT warm-up + 7 x (6 s + 6 s)
-  # + latency, and its profile run (60 s + 8 s): about 9 minutes in all.
+  # + latency, 3 rounds x 3 peers x (2 s + 6 s), and Tollgate's profile run (60 s + 8 s): about 10
+  # minutes in all.
   # The JIT warm-up is 70 s, not the 40 s Tollgate needs to reach its rate: about 60 s after the
   # start the first idle upstream connection reaches the client's 60 s idle timeout and closes.
   # That first close sends Netty's write path down branches its compiled code never saw; it is
@@ -71,7 +73,7 @@ settings() {
   : "${DURATION:=6}" "${WARMUP:=2}" "${WARMUP_JVM:=6}" "${WARMUP_JIT:=70}" "${PROFILE_WARMUP:=60}"
   : "${CONNECTIONS:=32}" "${THREADS:=1}" "${PROFILE_SCENARIOS:=small}"
   : "${WRK_THREADS:=1}" "${CALLERS:=20000}" "${PEER_CPUS:=0}" "${LOAD_CPUS:=1}" "${QUIET_WAIT:=20}"
-  : "${QUIET_WAIT_RUN:=10}" "${QUIET_BUDGET:=90}"
+  : "${QUIET_WAIT_RUN:=10}" "${QUIET_BUDGET:=90}" "${ROUNDS:=3}"
   : "${SINK_PORT:=18480}" "${NGINX_PORT:=18481}" "${HAPROXY_PORT:=18482}" "${TOLLGATE_PORT:=18483}"
   # Tollgate's server.idle_spin is measured as shipped, off; IDLE_SPIN=50us measures it on
   # (RESULTS.md: it helps at low rates, and made no difference that could be told from the noise
@@ -111,7 +113,7 @@ describe_machine() {
     echo "busy_processes_before=$(top -bn2 -d 0.5 | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 > 5 {printf "%s(%s%%) ", $12, $9}')"
     local setting
     for setting in QUICK DURATION WARMUP WARMUP_JVM WARMUP_JIT PROFILE_WARMUP PROFILE_SCENARIOS CONNECTIONS THREADS \
-      WRK_THREADS PEER_CPUS LOAD_CPUS CALLERS QUIET_WAIT QUIET_WAIT_RUN QUIET_BUDGET IDLE_SPIN; do
+      WRK_THREADS PEER_CPUS LOAD_CPUS CALLERS QUIET_WAIT QUIET_WAIT_RUN QUIET_BUDGET IDLE_SPIN ROUNDS; do
       echo "$(tr '[:upper:]' '[:lower:]' <<<"$setting")=${!setting}"
     done
     echo "tollgate_java_opts=$TOLLGATE_JAVA_OPTS"
@@ -136,6 +138,7 @@ run_peer() {
     measure "$peer" "$scenario"
     [[ $scenario == small ]] && latency_run "$peer"
   done
+  [[ $peer == tollgate && " $SCENARIOS " == *" small "* ]] && interleaved_rounds
   if [[ $peer == tollgate ]]; then
     cp "$WORK/tollgate.yaml" "$RUN/tollgate.yaml"
     du -h "$WORK/audit.jsonl" | awk '{print "audit_log_size=" $1}' >>"$RUN/machine.properties"
@@ -147,6 +150,37 @@ run_peer() {
   if [[ $peer == tollgate ]] && ((PROFILE)); then
     profile_tollgate
   fi
+}
+
+# interleaved_rounds: with Tollgate still running and warm, starts HAProxy and nginx next to it
+# (each on the peers' core, idle while another is measured) and measures the small batch against
+# them back to back, ROUNDS times, each round starting with the next peer. Minutes pass between
+# one peer's pass and the next; here a pair is seconds apart, so the ratios of the rounds show how
+# far the machine moves them (RESULTS.md: the same jar moved 45% between two full runs).
+interleaved_rounds() {
+  local peers=(tollgate) peer round i n
+  local -A pid=([tollgate]=$PEER_PID) port=([tollgate]=$PEER_PORT)
+  for peer in haproxy nginx; do
+    [[ " $PEERS " == *" $peer "* ]] && peers+=("$peer")
+  done
+  ((ROUNDS > 0 && ${#peers[@]} > 1)) || return 0
+  log "interleaved rounds: ${peers[*]}, $ROUNDS times"
+  for peer in "${peers[@]:1}"; do
+    start_peer "$peer"
+    pid[$peer]=$PEER_PID port[$peer]=$PEER_PORT
+  done
+  n=${#peers[@]}
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for ((i = 0; i < n; i++)); do
+      peer=${peers[$(((round - 1 + i) % n))]}
+      PEER_PID=${pid[$peer]} PEER_PORT=${port[$peer]}
+      ROUND=$round measure "$peer" small
+    done
+  done
+  for peer in "${peers[@]:1}"; do
+    stop_pid "${pid[$peer]}"
+  done
+  PEER_PID=${pid[tollgate]} PEER_PORT=${port[tollgate]}
 }
 
 # latency_run PEER: the constant-rate run at half of Tollgate's small-batch peak (measured first).

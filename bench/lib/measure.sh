@@ -77,20 +77,23 @@ snapshot() {
 $(awk '{printf "%d", $1 * 100}' /proc/uptime)"
 }
 
-# measure PEER SCENARIO: one measured run of a scenario against the running peer.
+# measure PEER SCENARIO: one measured run of a scenario against the running peer. With ROUND set,
+# the run is one of the interleaved rounds (run.sh) and is tagged with it; a JVM whose JIT is
+# already warm then gets the same short warm-up as the others.
 measure() {
-  local peer=$1 scenario=$2 status
+  local peer=$1 scenario=$2 status tag=""
+  [[ -n ${ROUND:-} ]] && tag="\"round\":$ROUND,"
   scenario_env "$scenario"
   wait_quiet "$QUIET_WAIT_RUN"
   status=$(preflight "$PEER_PORT")
   if [[ $status != 200 ]]; then
     log "  $scenario: preflight answered $status, not measured ($(head -c 200 "$WORK/preflight.body"))"
-    echo "{\"peer\":\"$peer\",\"scenario\":\"$scenario\",\"skipped\":\"preflight answered HTTP $status\"}" >>"$RUN/runs.jsonl"
+    echo "{$tag\"peer\":\"$peer\",\"scenario\":\"$scenario\",\"skipped\":\"preflight answered HTTP $status\"}" >>"$RUN/runs.jsonl"
     return
   fi
   # a JVM gets longer: the JIT still compiles each scenario's own paths (nginx and HAProxy are
   # compiled ahead of time)
-  warm_up "$PEER_PORT" "$([[ $peer == tollgate || $peer == vertx ]] && echo "$WARMUP_JVM" || echo "$WARMUP")"
+  warm_up "$PEER_PORT" "$([[ -z $tag && ($peer == tollgate || $peer == vertx) ]] && echo "$WARMUP_JVM" || echo "$WARMUP")"
   local pids
   mapfile -t pids < <(peer_pids)
   reset_hwm "${pids[@]+"${pids[@]}"}"
@@ -115,8 +118,8 @@ measure() {
       printf "\"peer_core_busy_pct\":%.0f,\"others_on_peer_core_pct\":%.0f,\"load_core_busy_pct\":%.0f",
         (y[2] - x[2]) / hz / wall * 100, others / hz / wall * 100, (y[3] - x[3]) / hz / wall * 100;
     }')
-  echo "{$line,${result#\{}" >>"$RUN/runs.jsonl"
-  log "  $scenario: $(json_num "$result" requests) requests, $(awk -v r="$(json_num "$result" requests)" -v d="$(json_num "$result" duration_us)" 'BEGIN{printf "%.0f", r/(d/1e6)}') req/s, p99 $(json_num "$result" p99_us) µs"
+  echo "{$tag$line,${result#\{}" >>"$RUN/runs.jsonl"
+  log "  ${ROUND:+round $ROUND, $peer, }$scenario: $(json_num "$result" requests) requests, $(awk -v r="$(json_num "$result" requests)" -v d="$(json_num "$result" duration_us)" 'BEGIN{printf "%.0f", r/(d/1e6)}') req/s, p99 $(json_num "$result" p99_us) µs"
 }
 
 # measure_latency PEER RATE: the small batch at a constant RATE (open loop, bench/loadgen/pace.c).

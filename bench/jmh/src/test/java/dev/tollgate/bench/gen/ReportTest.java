@@ -1,0 +1,108 @@
+package dev.tollgate.bench.gen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report of a run folder: which runs a table and a target are judged on. */
+class ReportTest {
+  @TempDir Path dir;
+
+  @Test
+  void aThroughputTargetIsJudgedOnTheMedianOfTheRoundsAndTheTablesKeepThePasses() throws IOException {
+    // as bench/run.sh writes them: Tollgate's pass, the rounds, then the other peers' passes
+    List<String> runs = new ArrayList<>(List.of(run("", "tollgate", 20_198)));
+    // Tollgate/HAProxy 1.40, 1.60, 1.70 (median met, one round missed); Tollgate/nginx 0.50, 0.55, 0.45
+    runs.add(round(1, "tollgate", 28_000));
+    runs.add(round(1, "haproxy", 20_000));
+    runs.add(round(1, "nginx", 56_000));
+    runs.add(round(2, "haproxy", 15_000));
+    runs.add(round(2, "nginx", 43_636.36));
+    runs.add(round(2, "tollgate", 24_000));
+    runs.add(round(3, "nginx", 37_777.78));
+    runs.add(round(3, "tollgate", 17_000));
+    runs.add(round(3, "haproxy", 10_000));
+    runs.add(run("", "nginx", 43_126));
+    runs.add(run("", "haproxy", 14_799));
+
+    String report = render(runs);
+
+    assertThat(targetRow(report, "1.5× HAProxy"))
+        .contains("median 1.60× of 3 interleaved rounds (1.40×, 1.60×, 1.70×; met in 2 of 3)")
+        .contains("the passes: 1.36× (20,198 vs 14,799 req/s)")
+        .endsWith("| met |");
+    assertThat(targetRow(report, "0.8× nginx"))
+        .contains("median 0.50× of 3 interleaved rounds (0.50×, 0.55×, 0.45×; met in 0 of 3)")
+        .endsWith("| **missed** |");
+    assertThat(section(report, "### small:", "#### small, interleaved rounds"))
+        .contains("| tollgate | 20,198 |")
+        .contains("| haproxy | 14,799 |")
+        .contains("Tollgate/haproxy **1.36×**")
+        .doesNotContain("28,000")
+        .doesNotContain("20,000");
+    assertThat(section(report, "#### small, interleaved rounds", "### large"))
+        .contains("| 1 | tollgate, haproxy, nginx | 28,000 | 20,000 | 56,000 | 1.40× | 0.50× |")
+        .contains("| 2 | haproxy, nginx, tollgate | 24,000 | 15,000 | 43,636 | 1.60× | 0.55× |")
+        .contains("Tollgate/haproxy over the rounds: median **1.60×**, from 1.40× to 1.70×.")
+        .contains("Tollgate/nginx over the rounds: median **0.50×**, from 0.45× to 0.55×.");
+  }
+
+  @Test
+  void withoutRoundsATargetIsJudgedOnThePasses() throws IOException {
+    String report = render(passes(22_500, 14_799, 43_126));
+
+    assertThat(targetRow(report, "1.5× HAProxy")).contains("1.52× (22,500 vs 14,799 req/s)").endsWith("| met |");
+    assertThat(targetRow(report, "0.8× nginx")).contains("0.52× (22,500 vs 43,126 req/s)").endsWith("| **missed** |");
+    assertThat(report).doesNotContain("interleaved rounds");
+  }
+
+  @Test
+  void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+    assertThat(Report.median(List.of(1.9, 1.2, 1.6, 1.4))).isEqualTo(1.5);
+    assertThat(Report.median(List.of(1.3))).isEqualTo(1.3);
+  }
+
+  private String render(List<String> runs) throws IOException {
+    Files.writeString(dir.resolve("machine.properties"), "warmup=2\nduration=6\npeer_cpus=0\nload_cpus=1\n");
+    Files.writeString(dir.resolve("payloads.tsv"), "small.pb\t2721\t1\t10\n");
+    Files.write(dir.resolve("runs.jsonl"), runs);
+    Path results = dir.resolve("RESULTS.md");
+    Report.main(new String[] {dir.toString(), "--update", results.toString()});
+    return Files.readString(results);
+  }
+
+  private static List<String> passes(double tollgate, double haproxy, double nginx) {
+    List<String> runs = new ArrayList<>();
+    runs.add(run("", "tollgate", tollgate));
+    runs.add(run("", "nginx", nginx));
+    runs.add(run("", "haproxy", haproxy));
+    return runs;
+  }
+
+  private static String round(int round, String peer, double rps) {
+    return run("\"round\":" + round + ",", peer, rps);
+  }
+
+  private static String run(String tag, String peer, double rps) {
+    return "{" + tag + "\"peer\":\"" + peer + "\",\"scenario\":\"small\",\"rps\":" + rps
+        + ",\"peer_core_busy_pct\":99,\"others_on_peer_core_pct\":0,\"load_core_busy_pct\":60,\"p50_us\":1000,"
+        + "\"p99_us\":3000,\"p999_us\":5000,\"requests\":100000}";
+  }
+
+  private static String targetRow(String report, String target) {
+    return report.lines().filter(l -> l.startsWith("| small batch: Tollgate ≥ " + target)).findFirst().orElseThrow();
+  }
+
+  private static String section(String report, String from, String to) {
+    int start = report.indexOf(from);
+    int end = report.indexOf(to, start + 1);
+    assertThat(start).as(from).isNotNegative();
+    return report.substring(start, end < 0 ? report.length() : end);
+  }
+}
