@@ -28,6 +28,7 @@ final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     return options().compose(options -> vertx.createHttpServer(options)
         .requestHandler(routes::handle)
+        .invalidRequestHandler(routes::invalid)
         .listen(port, server.host())
         .onSuccess(s -> boundPort.accept(s.actualPort())));
   }

@@ -13,7 +13,12 @@ public final class AuditFile {
 
   /** The audit event of the request that got {@code response}, waiting up to 5 s for the writer. */
   public static JsonObject eventOf(Path file, HttpResponse<?> response) throws Exception {
-    String id = "\"request_id\":\"" + response.headers().firstValue("x-request-id").orElseThrow() + "\"";
+    return eventOf(file, response.headers().firstValue("x-request-id").orElseThrow());
+  }
+
+  /** The audit event of the request with id {@code requestId}, waiting for the writer up to 5 s. */
+  public static JsonObject eventOf(Path file, String requestId) throws Exception {
+    String id = "\"request_id\":\"" + requestId + "\"";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     do {
       for (String line : Files.exists(file) ? Files.readAllLines(file) : List.<String>of()) {

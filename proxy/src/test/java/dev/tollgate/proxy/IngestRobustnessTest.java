@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Inputs that once left a request hanging or answered in the wrong protocol: each now ends audited. */
@@ -79,6 +80,50 @@ class IngestRobustnessTest {
       String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(answer).startsWith("HTTP/1.1 400").contains("malformed query string");
     }
+    assertThat(f.collector.received()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "a DEL inside the token, 400, malformed HTTP request",
+      "a control character in a header name, 400, malformed HTTP request",
+      "a request line of 5000 bytes, 414, request line longer",
+      "a header of 9000 bytes, 431, request headers larger"})
+  void aRequestTheDecoderRefusesIsAnsweredAndAuditedWithoutQuotingIt(String what, int status, String reason)
+      throws Exception {
+    byte[] body = Otlp.traces("checkout:1").toByteArray();
+    String path = "/projects/shop/v1/traces";
+    String auth = "Authorization: Bearer " + token + "\r\n";
+    String extra = "";
+    switch (what) {
+      case "a DEL inside the token" -> auth = "Authorization: Bearer " + token.substring(0, 20) + "\u007f"
+          + token.substring(20) + "\r\n";
+      case "a control character in a header name" -> extra = "X-\u0001: 1\r\n";
+      case "a request line of 5000 bytes" -> path += "?pad=" + "a".repeat(5000);
+      case "a header of 9000 bytes" -> extra = "X-Pad: " + "a".repeat(9000) + "\r\n";
+      default -> throw new IllegalArgumentException(what);
+    }
+    String answer;
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.tollgate.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + extra + "Content-Type: "
+          + PROTO + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().write(body);
+      // read to the end: the server closes the connection after the answer, keep-alive or not
+      answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+    // a request line the decoder could not read leaves it no version: it answers in HTTP/1.0
+    assertThat(answer).matches("(?s)HTTP/1\\.[01] " + status + " .*").containsIgnoringCase("connection: close");
+    String json = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    io.vertx.core.json.JsonObject error = new io.vertx.core.json.JsonObject(json);
+    assertThat(error.getString("error")).startsWith(reason);
+    String requestId = error.getString("request_id");
+    assertThat(answer).containsIgnoringCase("x-request-id: " + requestId);
+    io.vertx.core.json.JsonObject event = f.audit(requestId);
+    assertThat(event.getInteger("status")).isEqualTo(status);
+    assertThat(event.getString("reason")).startsWith(reason);
+    assertThat(answer).doesNotContain(token.substring(20, 60));
+    assertThat(event.encode()).doesNotContain(token.substring(20, 60));
     assertThat(f.collector.received()).isEmpty();
   }
 

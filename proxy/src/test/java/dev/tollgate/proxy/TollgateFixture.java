@@ -158,6 +158,10 @@ final class TollgateFixture implements AutoCloseable {
     return AuditFile.eventOf(dir.resolve("audit.jsonl"), response);
   }
 
+  io.vertx.core.json.JsonObject audit(String requestId) throws Exception {
+    return AuditFile.eventOf(dir.resolve("audit.jsonl"), requestId);
+  }
+
   @Override
   public void close() throws Exception {
     tollgate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

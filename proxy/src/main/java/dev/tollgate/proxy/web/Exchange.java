@@ -34,6 +34,7 @@ public final class Exchange {
   private final AuditLog auditLog;
   private boolean bodyRead;
   private boolean done;
+  private boolean closeAfterAnswer;
   private Failure failure = JsonErrors::fail;
   private InFlight.Reservation reservation = InFlight.Reservation.NONE;
   private Caller caller;
@@ -128,6 +129,11 @@ public final class Exchange {
     this.reservation = r;
   }
 
+  /** Closes the connection after the answer, whatever was read: nothing more can be read on it. */
+  void closeAfterAnswer() {
+    closeAfterAnswer = true;
+  }
+
   /** Marks the body as consumed, so the connection can be kept alive after the answer. */
   public void bodyRead() {
     bodyRead = true;
@@ -152,7 +158,7 @@ public final class Exchange {
     // HTTP/2 ends just this stream and discards its remaining frames; HTTP/1.x keeps the
     // connection only when no body bytes can be left on it.
     boolean http1 = request.version() != HttpVersion.HTTP_2;
-    boolean close = http1 && !bodyRead && !bodiless(request);
+    boolean close = http1 && (closeAfterAnswer || !bodyRead && !bodiless(request));
     if (close) {
       resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }

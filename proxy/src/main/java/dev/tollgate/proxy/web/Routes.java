@@ -1,6 +1,8 @@
 package dev.tollgate.proxy.web;
 
 import dev.tollgate.proxy.audit.AuditLog;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
@@ -61,6 +63,26 @@ public final class Routes {
       } catch (RuntimeException | StackOverflowError e) {
         x.internalError(e);
       }
+    }
+  }
+
+  /**
+   * Answers a request the HTTP decoder refused (a header with a character HTTP does not allow, a
+   * request line or header block over the limits) as any refusal is answered: audited, with a
+   * reason and the request id. The reasons are fixed: the decoder's own message quotes the header
+   * it refused, which may be a token. The connection closes after the answer, since the decoder
+   * reads nothing more on it.
+   */
+  public void invalid(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    Exchange x = new Exchange(req, auditLog, clock, budget);
+    x.closeAfterAnswer();
+    if (cause instanceof TooLongHttpLineException) {
+      x.fail(414, "request line longer than the server accepts");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      x.fail(431, "request headers larger than the server accepts");
+    } else {
+      x.fail(400, "malformed HTTP request: a request line or header that HTTP/1.1 does not allow");
     }
   }
 }
