@@ -117,6 +117,11 @@ thread_ticks() {
   done
 }
 
+# jit_ticks PID: clock ticks the JIT's compiler threads (C1, C2) of a JVM have used.
+jit_ticks() {
+  thread_ticks "$1" | awk '$3 ~ /^C[12]_Compiler/ {t += $2} END {print t + 0}'
+}
+
 # thread_cpu_table BEFORE AFTER SECONDS: Markdown of the CPU each thread (grouped by name, digits
 # dropped) used between two thread_ticks snapshots, in percent of one core.
 thread_cpu_table() {

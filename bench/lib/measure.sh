@@ -78,8 +78,9 @@ $(awk '{printf "%d", $1 * 100}' /proc/uptime)"
 }
 
 # measure PEER SCENARIO: one measured run of a scenario against the running peer. With ROUND set,
-# the run is one of the interleaved rounds (run.sh) and is tagged with it; a JVM whose JIT is
-# already warm then gets the same short warm-up as the others.
+# the run is one of the interleaved rounds (run.sh) and is tagged with it. For a JVM the run also
+# records how much CPU its JIT compiler threads took in the measured window ("jit_cpu_s"): they
+# share the peer's core, and new connections send the JIT down paths it recompiles.
 measure() {
   local peer=$1 scenario=$2 status tag=""
   [[ -n ${ROUND:-} ]] && tag="\"round\":$ROUND,"
@@ -93,14 +94,19 @@ measure() {
   fi
   # a JVM gets longer: the JIT still compiles each scenario's own paths (nginx and HAProxy are
   # compiled ahead of time)
-  warm_up "$PEER_PORT" "$([[ -z $tag && ($peer == tollgate || $peer == vertx) ]] && echo "$WARMUP_JVM" || echo "$WARMUP")"
+  local jvm=0
+  [[ $peer == tollgate || $peer == vertx ]] && jvm=1
+  warm_up "$PEER_PORT" "$( ((jvm)) && echo "$WARMUP_JVM" || echo "$WARMUP")"
   local pids
   mapfile -t pids < <(peer_pids)
   reset_hwm "${pids[@]+"${pids[@]}"}"
-  local before after result
+  local before after result jit_before jit=""
+  ((jvm)) && jit_before=$(jit_ticks "$PEER_PID")
   before=$(snapshot "${pids[@]+"${pids[@]}"}")
   result=$(run_wrk "$PEER_PORT" "$DURATION")
   after=$(snapshot "${pids[@]+"${pids[@]}"}")
+  ((jvm)) && jit=$(awk -v a="$jit_before" -v b="$(jit_ticks "$PEER_PID")" -v hz="$CLK_TCK" \
+    'BEGIN {printf "\"jit_cpu_s\":%.2f,", (b - a) / hz}')
   [[ -n $result ]] || die "wrk gave no result for $peer/$scenario: $(tail -5 "$WORK/wrk.out")"
   local hwm="null"
   ((${#pids[@]})) && hwm=$(hwm_kb "${pids[@]}")
@@ -118,7 +124,7 @@ measure() {
       printf "\"peer_core_busy_pct\":%.0f,\"others_on_peer_core_pct\":%.0f,\"load_core_busy_pct\":%.0f",
         (y[2] - x[2]) / hz / wall * 100, others / hz / wall * 100, (y[3] - x[3]) / hz / wall * 100;
     }')
-  echo "{$tag$line,${result#\{}" >>"$RUN/runs.jsonl"
+  echo "{$tag$jit$line,${result#\{}" >>"$RUN/runs.jsonl"
   log "  ${ROUND:+round $ROUND, $peer, }$scenario: $(json_num "$result" requests) requests, $(awk -v r="$(json_num "$result" requests)" -v d="$(json_num "$result" duration_us)" 'BEGIN{printf "%.0f", r/(d/1e6)}') req/s, p99 $(json_num "$result" p99_us) µs"
 }
 
@@ -183,7 +189,11 @@ profile_tollgate() {
   java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
   sed 's|<setting name="period" control="method-sampling-java-interval">10 ms</setting>|<setting name="period" control="method-sampling-java-interval">2 ms</setting>|' \
     "$java_home/lib/jfr/profile.jfc" >"$jfc"
-  TOLLGATE_EXTRA_OPTS="-XX:StartFlightRecording=name=bench,settings=$jfc -Xlog:gc,safepoint:file=$WORK/profile-gc.log" \
+  # DebugNonSafepoints: without it HotSpot records where compiled code is only at safepoints, and
+  # JFR charges each sample to the nearest one (RESULTS.md: a profile without it put 2.2% of the
+  # event loop on WeakHashMap.put, which one with it found in 1 sample of 5,591)
+  TOLLGATE_EXTRA_OPTS="-XX:StartFlightRecording=name=bench,settings=$jfc -XX:+UnlockDiagnosticVMOptions \
+-XX:+DebugNonSafepoints -Xlog:gc,safepoint:file=$WORK/profile-gc.log" \
     start_peer tollgate
   scenario_env small
   warm_up "$PEER_PORT" "$PROFILE_WARMUP"

@@ -89,7 +89,8 @@ public final class Report {
     Path profile = dir.resolve("profile-small.md");
     if (Files.exists(profile)) {
       out.append("### Where Tollgate spends its CPU: small batch, JFR\n\n")
-          .append("A separate Tollgate started with JFR on (profile settings, Java samples every 2 ms), warmed up ")
+          .append("A separate Tollgate started with JFR on (profile settings, Java samples every 2 ms, ")
+          .append("`-XX:+DebugNonSafepoints` so that a sample is charged to the code that ran), warmed up ")
           .append("with the small batch for ").append(machine.getProperty("profile_warmup"))
           .append(" s; then each profiled scenario runs ").append(machine.getProperty("warmup")).append(" s + ")
           .append(machine.getProperty("duration")).append(" s and only the measured window is summarised. ")
@@ -165,23 +166,27 @@ public final class Report {
         .append("(idle while another peer is measured, which the \"others\" column shows) and the small batch was ")
         .append("measured against each, back to back, each round starting with the next peer (")
         .append(machine.getProperty("warmup")).append(" s warm-up, ").append(machine.getProperty("duration"))
-        .append(" s measured, for every peer). A pair of runs in a round is seconds apart; a peer's pass and the ")
-        .append("next are minutes apart.\n\n")
+        .append(" s measured; Tollgate ").append(machine.getProperty("warmup_jvm"))
+        .append(" s warm-up, as in its pass). A pair of runs in a round is seconds apart; a peer's pass and the ")
+        .append("next are minutes apart. \"Tollgate's JIT\" is the CPU its compiler threads took in its measured ")
+        .append("window, on the core it serves from.\n\n")
         .append("| round | order | tollgate req/s | haproxy req/s | nginx req/s | Tollgate/HAProxy | Tollgate/nginx "
-            + "| others on the peers' core |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            + "| others on the peers' core | Tollgate's JIT |\n"
+            + "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<Integer, Map<String, JsonObject>> round : rounds.entrySet()) {
       Map<String, JsonObject> byPeer = round.getValue();
       int others = byPeer.values().stream().mapToInt(r -> r.getInteger("others_on_peer_core_pct", 0)).max().orElse(0);
-      out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | up to %d%% |%n", round.getKey(),
+      out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | up to %d%% | %s |%n", round.getKey(),
           String.join(", ", byPeer.keySet()), rps(byPeer.get("tollgate")), rps(byPeer.get("haproxy")),
           rps(byPeer.get("nginx")), ratio(byPeer.get("tollgate"), byPeer.get("haproxy")),
-          ratio(byPeer.get("tollgate"), byPeer.get("nginx")), others));
+          ratio(byPeer.get("tollgate"), byPeer.get("nginx")), others, jit(byPeer.get("tollgate"))));
     }
     out.append("\n");
     for (String peer : List.of("haproxy", "nginx")) {
       List<Double> ratios = roundRatios(peer);
       if (!ratios.isEmpty()) {
-        out.append(String.format(Locale.ROOT, "Tollgate/%s over the rounds: median **%.2f×**, from %.2f× to %.2f×.%n",
+        out.append(String.format(Locale.ROOT,
+            "Tollgate/%s over the rounds: median **%.2f×**, from %.2f× to %.2f×.%n",
             peer, median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
             ratios.stream().max(Double::compare).orElseThrow()));
       }
@@ -223,12 +228,18 @@ public final class Report {
     return String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f×", r)).toList());
   }
 
+  private static String jit(JsonObject r) {
+    return r == null || !r.containsKey("jit_cpu_s") ? "—"
+        : String.format(Locale.ROOT, "%.2f s", r.getDouble("jit_cpu_s"));
+  }
+
   private static String rps(JsonObject r) {
     return r == null ? "—" : String.format(Locale.ROOT, "%,.0f", r.getDouble("rps"));
   }
 
   private static String ratio(JsonObject a, JsonObject b) {
-    return a == null || b == null ? "—" : String.format(Locale.ROOT, "%.2f×", a.getDouble("rps") / b.getDouble("rps"));
+    return a == null || b == null ? "—"
+        : String.format(Locale.ROOT, "%.2f×", a.getDouble("rps") / b.getDouble("rps"));
   }
 
   private void row(String what, String measured, boolean met) {
@@ -278,6 +289,10 @@ public final class Report {
       if (p != null && p.containsKey("rps")) {
         sb.append(String.format(Locale.ROOT, " Tollgate/%s **%.2f×**;", peer, tg.getDouble("rps") / p.getDouble("rps")));
       }
+    }
+    if (tg.containsKey("jit_cpu_s")) {
+      sb.append(String.format(Locale.ROOT, " Tollgate's JIT compiler threads took %.2f s of its core in the measured "
+          + "window.", tg.getDouble("jit_cpu_s")));
     }
     if (scenario.equals("callers")) {
       long tokens = tg.getLong("distinct_tokens");

@@ -19,7 +19,7 @@ class ReportTest {
     // as bench/run.sh writes them: Tollgate's pass, the rounds, then the other peers' passes
     List<String> runs = new ArrayList<>(List.of(run("", "tollgate", 20_198)));
     // Tollgate/HAProxy 1.40, 1.60, 1.70 (median met, one round missed); Tollgate/nginx 0.50, 0.55, 0.45
-    runs.add(round(1, "tollgate", 28_000));
+    runs.add(round(1, "tollgate", 28_000).replace("{", "{\"jit_cpu_s\":0.31,"));
     runs.add(round(1, "haproxy", 20_000));
     runs.add(round(1, "nginx", 56_000));
     runs.add(round(2, "haproxy", 15_000));
@@ -47,7 +47,7 @@ class ReportTest {
         .doesNotContain("28,000")
         .doesNotContain("20,000");
     assertThat(section(report, "#### small, interleaved rounds", "### large"))
-        .contains("| 1 | tollgate, haproxy, nginx | 28,000 | 20,000 | 56,000 | 1.40× | 0.50× |")
+        .contains("| 1 | tollgate, haproxy, nginx | 28,000 | 20,000 | 56,000 | 1.40× | 0.50× | up to 0% | 0.31 s |")
         .contains("| 2 | haproxy, nginx, tollgate | 24,000 | 15,000 | 43,636 | 1.60× | 0.55× |")
         .contains("Tollgate/haproxy over the rounds: median **1.60×**, from 1.40× to 1.70×.")
         .contains("Tollgate/nginx over the rounds: median **0.50×**, from 0.45× to 0.55×.");
@@ -69,7 +69,8 @@ class ReportTest {
   }
 
   private String render(List<String> runs) throws IOException {
-    Files.writeString(dir.resolve("machine.properties"), "warmup=2\nduration=6\npeer_cpus=0\nload_cpus=1\n");
+    Files.writeString(dir.resolve("machine.properties"),
+        "warmup=2\nwarmup_jvm=6\nduration=6\npeer_cpus=0\nload_cpus=1\n");
     Files.writeString(dir.resolve("payloads.tsv"), "small.pb\t2721\t1\t10\n");
     Files.write(dir.resolve("runs.jsonl"), runs);
     Path results = dir.resolve("RESULTS.md");
