@@ -200,7 +200,8 @@ profile_tollgate() {
   for scenario in $PROFILE_SCENARIOS; do
     [[ $scenario == query && -n $QUERY_SKIP ]] && continue
     scenario_env "$scenario"
-    warm_up "$PEER_PORT" "$WARMUP"
+    # as long as before a measured run: wrk's new connections send the JIT recompiling for ~3 s
+    warm_up "$PEER_PORT" "$WARMUP_JVM"
     thread_ticks "$PEER_PID" >"$WORK/threads-before"
     from=$(date +%s%3N)
     run_wrk "$PEER_PORT" "$DURATION" >"$WORK/profile-$scenario.json"

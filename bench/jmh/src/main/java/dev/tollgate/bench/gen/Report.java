@@ -92,7 +92,7 @@ public final class Report {
           .append("A separate Tollgate started with JFR on (profile settings, Java samples every 2 ms, ")
           .append("`-XX:+DebugNonSafepoints` so that a sample is charged to the code that ran), warmed up ")
           .append("with the small batch for ").append(machine.getProperty("profile_warmup"))
-          .append(" s; then each profiled scenario runs ").append(machine.getProperty("warmup")).append(" s + ")
+          .append(" s; then each profiled scenario runs ").append(machine.getProperty("warmup_jvm")).append(" s + ")
           .append(machine.getProperty("duration")).append(" s and only the measured window is summarised. ")
           .append("Java samples cover threads running Java code only (not syscalls, not the JIT). Recording: `")
           .append(dir.getFileName()).append("/tollgate-profile.jfr` (not committed).\n\n")
