@@ -63,8 +63,8 @@ settings() {
     : "${CALLERS:=2000}" "${QUIET_WAIT:=0}" "${QUIET_WAIT_RUN:=0}" "${QUIET_BUDGET:=0}" "${ROUNDS:=1}"
   fi
   # Defaults: 3 peers x (7 x (2 s + 6 s) + latency 8 s), Tollgate 70 s JIT warm-up + 7 x (6 s + 6 s)
-  # + latency, 3 rounds x (6 s + 6 s + 2 x (2 s + 6 s)), and Tollgate's profile run (60 s + 12 s): about 10
-  # minutes in all.
+  # + latency, 3 rounds x (6 s + 6 s + 2 x (2 s + 6 s)), and Tollgate's profile run (60 s + 12 s):
+  # about 10 minutes in all.
   # The JIT warm-up is 70 s, not the 40 s Tollgate needs to reach its rate: about 60 s after the
   # start the first idle upstream connection reaches the client's 60 s idle timeout and closes.
   # That first close sends Netty's write path down branches its compiled code never saw; it is
