@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Reads a test Tollgate's audit file: the event of one answered request, by its request id. */
+/** Reads a test Tollgate's audit file: the event of one request, by its request id or its path. */
 public final class AuditFile {
   private AuditFile() {}
 
@@ -18,16 +18,20 @@ public final class AuditFile {
 
   /** The audit event of the request with id {@code requestId}, waiting for the writer up to 5 s. */
   public static JsonObject eventOf(Path file, String requestId) throws Exception {
-    String id = "\"request_id\":\"" + requestId + "\"";
+    return eventWith(file, "\"request_id\":\"" + requestId + "\"");
+  }
+
+  /** The first audit event whose line contains {@code fragment}, waiting for the writer up to 5 s. */
+  public static JsonObject eventWith(Path file, String fragment) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     do {
       for (String line : Files.exists(file) ? Files.readAllLines(file) : List.<String>of()) {
-        if (line.contains(id)) {
+        if (line.contains(fragment)) {
           return new JsonObject(line);
         }
       }
       Thread.sleep(20);
     } while (System.nanoTime() < deadline);
-    throw new AssertionError("no audit event for " + id);
+    throw new AssertionError("no audit event with " + fragment);
   }
 }

@@ -162,6 +162,10 @@ final class TollgateFixture implements AutoCloseable {
     return AuditFile.eventOf(dir.resolve("audit.jsonl"), requestId);
   }
 
+  io.vertx.core.json.JsonObject auditWith(String fragment) throws Exception {
+    return AuditFile.eventWith(dir.resolve("audit.jsonl"), fragment);
+  }
+
   @Override
   public void close() throws Exception {
     tollgate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

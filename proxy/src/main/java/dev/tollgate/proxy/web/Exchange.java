@@ -44,12 +44,17 @@ public final class Exchange {
   private final InFlight budget;
 
   Exchange(HttpServerRequest request, AuditLog auditLog, Clock clock, InFlight budget) {
+    this(request, auditLog, clock, budget, request.method().name(), request.path());
+  }
+
+  /** An exchange audited with {@code method} and {@code path} (null: not known) instead of the request's. */
+  Exchange(HttpServerRequest request, AuditLog auditLog, Clock clock, InFlight budget, String method, String path) {
     this.request = request;
     this.auditLog = auditLog;
     this.budget = budget;
     SocketAddress remote = request.remoteAddress();
     this.audit = new AuditRecord(clock.instant(), System.nanoTime(), RequestIds.next(), traceId(request),
-        remote == null ? null : remote.hostAddress(), request.method().name(), request.path());
+        remote == null ? null : remote.hostAddress(), method, path);
   }
 
   public HttpServerRequest request() {

@@ -1,10 +1,13 @@
 package dev.tollgate.proxy.web;
 
 import dev.tollgate.proxy.audit.AuditLog;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -72,17 +75,30 @@ public final class Routes {
    * reason and the request id. The reasons are fixed: the decoder's own message quotes the header
    * it refused, which may be a token. The connection closes after the answer, since the decoder
    * reads nothing more on it.
+   *
+   * <p>When the request line itself could not be read, Netty stands in a {@code GET /bad-request}
+   * of its own: that is not what the client asked for, so the audit records no method and no path.
    */
   public void invalid(HttpServerRequest req) {
     Throwable cause = req.decoderResult().cause();
-    Exchange x = new Exchange(req, auditLog, clock, budget);
+    boolean lineRead = !(req.version() == HttpVersion.HTTP_1_0 && HttpMethod.GET.equals(req.method())
+        && "/bad-request".equals(req.uri()));
+    Exchange x = lineRead ? new Exchange(req, auditLog, clock, budget)
+        : new Exchange(req, auditLog, clock, budget, null, null);
     x.closeAfterAnswer();
-    if (cause instanceof TooLongHttpLineException) {
-      x.fail(414, "request line longer than the server accepts");
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      x.fail(431, "request headers larger than the server accepts");
-    } else {
-      x.fail(400, "malformed HTTP request: a request line or header that HTTP/1.1 does not allow");
+    try {
+      if (cause instanceof TooLongHttpLineException) {
+        x.fail(414, "request line longer than the server accepts");
+      } else if (cause instanceof TooLongHttpHeaderException) {
+        x.fail(431, "request headers larger than the server accepts");
+      } else if (cause instanceof PrematureChannelClosureException) {
+        x.fail(400, "connection closed before the request headers ended");
+      } else {
+        x.fail(400, "malformed HTTP request: a request line or header that HTTP/1.1 does not allow");
+      }
+    } catch (RuntimeException e) {
+      req.connection().close(); // Vert.x closes only once an answer has ended
+      throw e;
     }
   }
 }
