@@ -46,7 +46,7 @@ parse_args() {
       --no-profile) PROFILE=0 ;;
       --peers) PEERS=$2 FULL=0; shift ;;
       --scenarios) SCENARIOS=$2 FULL=0; shift ;;
-      -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
       *) die "unknown argument $1 (see --help)" ;;
     esac
     shift

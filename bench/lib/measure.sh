@@ -182,7 +182,7 @@ detect_query() {
 # profile_tollgate: JFR CPU profiles of the PROFILE_SCENARIOS (default: the small batch), from a
 # Tollgate started with the recording on (starting JFR in a running JVM deoptimises its compiled
 # code, which would profile the JIT instead). Warmed up with the small batch for PROFILE_WARMUP
-# seconds; each scenario then runs WARMUP + DURATION seconds and only its measured window of the
+# seconds; each scenario then runs WARMUP_JVM + DURATION seconds and only its measured window of the
 # recording is summarised (profile-<scenario>.md), with the CPU of each thread.
 profile_tollgate() {
   local jfc=$WORK/profile.jfc java_home scenario from to
@@ -246,16 +246,18 @@ wait_quiet() {
       log "  machine ${busy}% busy with other work; measuring anyway (see 'others' in the tables)"
       return 0
     fi
-    sleep 4
+    sleep 4.5
     waited=$((waited + 5)) QUIET_SPENT=$((QUIET_SPENT + 5))
   done
 }
 
-# machine_busy_pct: how busy all cores are over one second, in percent.
+# machine_busy_pct: how busy all cores are over half a second, in percent.
 machine_busy_pct() {
   local a b
   a=$(awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
-  sleep 1
+  # half a second is 100 ticks over two cores: enough to tell 15% from quiet, and it runs before
+  # every measured run (about 40 of them), where a whole second put the full run near 10 minutes
+  sleep 0.5
   b=$(awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
   awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%d", (y[1] - x[1]) * 100 / (y[2] - x[2] + 1)}'
 }

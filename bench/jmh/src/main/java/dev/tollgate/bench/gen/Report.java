@@ -162,7 +162,10 @@ public final class Report {
       return;
     }
     out.append("#### small, interleaved rounds\n\n")
-        .append("With Tollgate still warm from its pass, HAProxy and nginx were started next to it on the peers' core ")
+        .append("After Tollgate's pass (so after it has served every scenario and its constant-rate run: ")
+        .append("mixed traffic, ")
+        .append("where its pass had the small batch's 70 s warm-up just before), ")
+        .append("HAProxy and nginx were started next to it on the peers' core ")
         .append("(idle while another peer is measured, which the \"others\" column shows) and the small batch was ")
         .append("measured against each, back to back, each round starting with the next peer (")
         .append(machine.getProperty("warmup")).append(" s warm-up, ").append(machine.getProperty("duration"))
@@ -182,6 +185,11 @@ public final class Report {
           ratio(byPeer.get("tollgate"), byPeer.get("nginx")), others, jit(byPeer.get("tollgate"))));
     }
     out.append("\n");
+    long skipped = runs.stream().filter(r -> r.containsKey("round") && r.containsKey("skipped")).count();
+    if (skipped > 0) {
+      out.append(skipped)
+          .append(" run(s) of the rounds were skipped (preflight refused) and are left out of the ratios.\n\n");
+    }
     for (String peer : List.of("haproxy", "nginx")) {
       List<Double> ratios = roundRatios(peer);
       if (!ratios.isEmpty()) {
