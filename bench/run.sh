@@ -6,15 +6,17 @@
 #   tollgate everything on: tokens, policy, OTLP resource inspection, provenance, audit file
 # over the scenarios small, large, gzip, json, mix, callers and query, plus the small batch's p99
 # at a constant half of Tollgate's peak rate, plus interleaved rounds of the small batch (Tollgate,
-# HAProxy and nginx back to back, ROUNDS times) so that the same-run ratios come with their spread. Results: bench/results/<timestamp>/ (summary.md,
-# runs.jsonl) and, for a full run, the generated part of bench/RESULTS.md. Loopback only.
+# HAProxy and nginx back to back, ROUNDS times) so that the same-run ratios come with their spread.
+# Results: bench/results/<timestamp>/ (summary.md, runs.jsonl) and, for a full run, the generated
+# part of bench/RESULTS.md. Loopback only.
 #
 # usage: bench/run.sh [--quick] [--no-build] [--peers "tollgate haproxy nginx direct"]
 #                     [--scenarios "small large ..."] [--no-profile]
 # (optional peer "vertx": a bare Vert.x proxy, the floor of the stack Tollgate is built on)
 # environment (seconds unless said): DURATION of a run; WARMUP before each run of nginx, HAProxy
-# and direct, WARMUP_JVM of Tollgate; WARMUP_JIT, Tollgate's small-batch warm-up before its first
-# run; PROFILE_WARMUP and PROFILE_SCENARIOS (JFR-profiled scenarios, default small); CONNECTIONS;
+# and direct; WARMUP_JVM and WARMUP_JVM_MAX, the least and the most of Tollgate's (it lasts until
+# its JIT settles); WARMUP_JIT, Tollgate's small-batch warm-up before its first run;
+# PROFILE_WARMUP and PROFILE_SCENARIOS (JFR-profiled scenarios, default small); CONNECTIONS;
 # THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens); ROUNDS;
 # QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
 # each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's); SINK_PORT, NGINX_PORT, HAPROXY_PORT,
@@ -46,7 +48,7 @@ parse_args() {
       --no-profile) PROFILE=0 ;;
       --peers) PEERS=$2 FULL=0; shift ;;
       --scenarios) SCENARIOS=$2 FULL=0; shift ;;
-      -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
       *) die "unknown argument $1 (see --help)" ;;
     esac
     shift
@@ -59,18 +61,21 @@ parse_args() {
 
 settings() {
   if ((QUICK)); then
-    : "${DURATION:=2}" "${WARMUP:=1}" "${WARMUP_JVM:=1}" "${WARMUP_JIT:=4}" "${PROFILE_WARMUP:=3}"
+    : "${DURATION:=2}" "${WARMUP:=1}" "${WARMUP_JVM:=2}" "${WARMUP_JVM_MAX:=2}" "${WARMUP_JIT:=4}"
+    : "${PROFILE_WARMUP:=3}"
     : "${CALLERS:=2000}" "${QUIET_WAIT:=0}" "${QUIET_WAIT_RUN:=0}" "${QUIET_BUDGET:=0}" "${ROUNDS:=1}"
   fi
-  # Defaults: 3 peers x (7 x (2 s + 6 s) + latency 8 s), Tollgate 70 s JIT warm-up + 7 x (6 s + 6 s)
-  # + latency, 3 rounds x (6 s + 6 s + 2 x (2 s + 6 s)), and Tollgate's profile run (60 s + 12 s):
-  # about 10 minutes in all.
-  # The JIT warm-up is 70 s, not the 40 s Tollgate needs to reach its rate: about 60 s after the
+  # Defaults: 3 peers x (7 x (2 s + 6 s) + latency 8 s), Tollgate 60 s JIT warm-up + 7 x (6-30 s
+  # + 6 s) + latency, 3 rounds x (6 s + 6 s + 2 x (2 s + 6 s)), and Tollgate's profile run (45 s +
+  # 6 s + 6 s): about 10 minutes in all.
+  # The JIT warm-up is 60 s, not the 40 s Tollgate needs to reach its rate: about 60 s after the
   # start the first idle upstream connection reaches the client's 60 s idle timeout and closes.
   # That first close sends Netty's write path down branches its compiled code never saw; it is
   # deoptimised and C2 recompiles it, taking half the core for ~350 ms (RESULTS.md). With 40 s this
-  # fell inside the latency run's window, every time. A long-running proxy pays it once.
-  : "${DURATION:=6}" "${WARMUP:=2}" "${WARMUP_JVM:=6}" "${WARMUP_JIT:=70}" "${PROFILE_WARMUP:=60}"
+  # fell inside the latency run's window, every time. A long-running proxy pays it once. With 60 s
+  # it falls in the small batch's own warm-up, which lasts until the JIT has settled again.
+  : "${DURATION:=6}" "${WARMUP:=2}" "${WARMUP_JVM:=6}" "${WARMUP_JVM_MAX:=30}" "${WARMUP_JIT:=60}"
+  : "${PROFILE_WARMUP:=45}"
   : "${CONNECTIONS:=32}" "${THREADS:=1}" "${PROFILE_SCENARIOS:=small}"
   : "${WRK_THREADS:=1}" "${CALLERS:=20000}" "${PEER_CPUS:=0}" "${LOAD_CPUS:=1}" "${QUIET_WAIT:=20}"
   : "${QUIET_WAIT_RUN:=10}" "${QUIET_BUDGET:=90}" "${ROUNDS:=3}"
@@ -112,7 +117,7 @@ describe_machine() {
     # top's second sample is over the last half second (its first is since boot)
     echo "busy_processes_before=$(top -bn2 -d 0.5 | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 > 5 {printf "%s(%s%%) ", $12, $9}')"
     local setting
-    for setting in QUICK DURATION WARMUP WARMUP_JVM WARMUP_JIT PROFILE_WARMUP PROFILE_SCENARIOS CONNECTIONS THREADS \
+    for setting in QUICK DURATION WARMUP WARMUP_JVM WARMUP_JVM_MAX WARMUP_JIT PROFILE_WARMUP PROFILE_SCENARIOS CONNECTIONS THREADS \
       WRK_THREADS PEER_CPUS LOAD_CPUS CALLERS QUIET_WAIT QUIET_WAIT_RUN QUIET_BUDGET IDLE_SPIN ROUNDS; do
       echo "$(tr '[:upper:]' '[:lower:]' <<<"$setting")=${!setting}"
     done

@@ -92,8 +92,9 @@ public final class Report {
           .append("A separate Tollgate started with JFR on (profile settings, Java samples every 2 ms, ")
           .append("`-XX:+DebugNonSafepoints` so that a sample is charged to the code that ran), warmed up ")
           .append("with the small batch for ").append(machine.getProperty("profile_warmup"))
-          .append(" s; then each profiled scenario runs ").append(machine.getProperty("warmup_jvm")).append(" s + ")
-          .append(machine.getProperty("duration")).append(" s and only the measured window is summarised. ")
+          .append(" s; then each profiled scenario is warmed up as before a measured run (until the JIT settles) ")
+          .append("and runs ").append(machine.getProperty("duration"))
+          .append(" s, and only that window is summarised. ")
           .append("Java samples cover threads running Java code only (not syscalls, not the JIT). Recording: `")
           .append(dir.getFileName()).append("/tollgate-profile.jfr` (not committed).\n\n")
           .append(Files.readString(profile));
@@ -169,8 +170,7 @@ public final class Report {
         .append("(idle while another peer is measured, which the \"others\" column shows) and the small batch was ")
         .append("measured against each, back to back, each round starting with the next peer (")
         .append(machine.getProperty("warmup")).append(" s warm-up, ").append(machine.getProperty("duration"))
-        .append(" s measured; Tollgate ").append(machine.getProperty("warmup_jvm"))
-        .append(" s warm-up, as in its pass). A pair of runs in a round is seconds apart; a peer's pass and the ")
+        .append(" s measured; Tollgate warmed up as in its pass, until its JIT settles). A pair of runs in a round is seconds apart; a peer's pass and the ")
         .append("next are minutes apart. \"Tollgate's JIT\" is the CPU its compiler threads took in its measured ")
         .append("window, on the core it serves from.\n\n")
         .append("| round | order | tollgate req/s | haproxy req/s | nginx req/s | Tollgate/HAProxy | Tollgate/nginx "
@@ -300,7 +300,8 @@ public final class Report {
     }
     if (tg.containsKey("jit_cpu_s")) {
       sb.append(String.format(Locale.ROOT, " Tollgate's JIT compiler threads took %.2f s of its core in the measured "
-          + "window.", tg.getDouble("jit_cpu_s")));
+          + "window%s.", tg.getDouble("jit_cpu_s"), tg.containsKey("warmup_s")
+              ? ", after a warm-up of " + tg.getValue("warmup_s") + " s" : ""));
     }
     if (scenario.equals("callers")) {
       long tokens = tg.getLong("distinct_tokens");
