@@ -86,6 +86,11 @@ public final class BodyReader {
    */
   public static Future<Body> read(Exchange x, int limit) {
     HttpServerRequest req = x.request();
+    if (req.response().closed()) {
+      // The connection went while the exchange was busy before reading (a key refetch, say): the
+      // request's failure was reported before these handlers existed, and its end will never come.
+      return Future.failedFuture(new Unreadable("connection closed before the body was read"));
+    }
     String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
     ContentCoding coding = ContentCoding.of(encoding);
     if (coding == null) {

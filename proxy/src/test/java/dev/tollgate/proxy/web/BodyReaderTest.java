@@ -54,9 +54,32 @@ class BodyReaderTest {
     }
   }
 
+  /**
+   * Reads the body only once the client has gone, as an exchange whose authentication waited on a
+   * key refetch would, and answers a failure as the ingest endpoints do.
+   */
+  static final class Late implements Endpoint {
+    final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+
+    @Override
+    public boolean matches(String path) {
+      return path.equals("/late");
+    }
+
+    @Override
+    public void handle(Exchange x) {
+      x.request().connection().closeHandler(v -> BodyReader.read(x, 1 << 20).onComplete(x.guard(ar -> {
+        failures.add(ar.failed() ? ar.cause() : new AssertionError("read a body from a closed connection"));
+        x.fail(400, ar.failed() ? ar.cause().getMessage() : "read");
+      })));
+    }
+  }
+
+  final Late late = new Late();
+
   @BeforeEach
   void start() throws Exception {
-    routes = RoutesServer.start(dir, List.of(endpoint), 16 << 20);
+    routes = RoutesServer.start(dir, List.of(endpoint, late), 16 << 20);
   }
 
   @AfterEach
@@ -143,6 +166,24 @@ class BodyReaderTest {
           .isEqualTo(body.bytes().length);
       awaitNothingHeld();
     }
+  }
+
+  @Test
+  void aBodyAskedForAfterTheClientHasGoneFailsAndGivesItsBudgetBack() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", routes.server.actualPort())) {
+      socket.getOutputStream().write(("POST /late HTTP/1.1\r\nhost: x\r\ncontent-length: 100000\r\n\r\n"
+          + "the first bytes").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      Thread.sleep(200); // the request reaches the endpoint before the connection closes
+    }
+    Throwable failure = late.failures.poll(10, TimeUnit.SECONDS);
+    assertThat(failure).as("an answer, not a read that never ends").isInstanceOf(BodyReader.Unreadable.class)
+        .hasMessage("connection closed before the body was read");
+    awaitNothingHeld();
+    for (int i = 0; i < 500 && routes.audit.written() == 0; i++) {
+      Thread.sleep(10); // the audit writer gathers events for a few milliseconds
+    }
+    assertThat(routes.audit.written()).as("the exchange is audited").isEqualTo(1);
   }
 
   private void awaitNothingHeld() throws InterruptedException {
