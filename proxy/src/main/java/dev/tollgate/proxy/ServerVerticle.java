@@ -12,6 +12,7 @@ import java.util.function.IntConsumer;
 
 /** One event loop's share of the listener; every instance serves the same port. */
 final class ServerVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(ServerVerticle.class.getName());
   private final ServerConfig server;
   private final int port;
   private final Routes routes;
@@ -29,8 +30,17 @@ final class ServerVerticle extends VerticleBase {
     return options().compose(options -> vertx.createHttpServer(options)
         .requestHandler(routes::handle)
         .invalidRequestHandler(routes::invalid)
+        .exceptionHandler(ServerVerticle::connectionFailed)
         .listen(port, server.host())
         .onSuccess(s -> boundPort.accept(s.actualPort())));
+  }
+
+  /**
+   * Logs a connection's failure by its kind only. Vert.x's own handler logs the whole exception (at
+   * TRACE), and the decoder's exception for a refused header quotes the header: a token, maybe.
+   */
+  static void connectionFailed(Throwable t) {
+    LOG.log(System.Logger.Level.DEBUG, () -> "connection failure (" + t.getClass().getName() + ")");
   }
 
   /** The listener's options; the keystore password is read through Vert.x's async file system. */

@@ -6,9 +6,17 @@ import com.google.protobuf.ByteString;
 import com.google.rpc.Status;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.vertx.core.json.JsonObject;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +79,7 @@ class IngestRobustnessTest {
   void badPercentEncodingIs400NotAHang(String query) throws Exception {
     // java.net.URI refuses these itself, so they go over a raw socket as a client could send them.
     byte[] body = Otlp.traces("checkout:1").toByteArray();
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.tollgate.port())) {
+    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(("POST /projects/shop/v1/traces?" + query + " HTTP/1.1\r\nHost: x\r\n"
           + "Authorization: Bearer " + token + "\r\nContent-Type: " + PROTO + "\r\nContent-Length: " + body.length
@@ -104,7 +112,7 @@ class IngestRobustnessTest {
       default -> throw new IllegalArgumentException(what);
     }
     String answer;
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.tollgate.port())) {
+    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + extra + "Content-Type: "
           + PROTO + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -115,11 +123,11 @@ class IngestRobustnessTest {
     // a request line the decoder could not read leaves it no version: it answers in HTTP/1.0
     assertThat(answer).matches("(?s)HTTP/1\\.[01] " + status + " .*").containsIgnoringCase("connection: close");
     String json = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-    io.vertx.core.json.JsonObject error = new io.vertx.core.json.JsonObject(json);
+    JsonObject error = new JsonObject(json);
     assertThat(error.getString("error")).startsWith(reason);
     String requestId = error.getString("request_id");
     assertThat(answer).containsIgnoringCase("x-request-id: " + requestId);
-    io.vertx.core.json.JsonObject event = f.audit(requestId);
+    JsonObject event = f.audit(requestId);
     assertThat(event.getInteger("status")).isEqualTo(status);
     assertThat(event.getString("reason")).startsWith(reason);
     if (status == 414) {
@@ -136,14 +144,51 @@ class IngestRobustnessTest {
   }
 
   @Test
+  void aConnectionFailureIsLoggedByItsKindWithoutTheHeaderItQuotes() throws Exception {
+    Logger log = Logger.getLogger(ServerVerticle.class.getName());
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        lines.add(r.getMessage() + " " + r.getThrown());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Level level = log.getLevel();
+    log.setLevel(Level.ALL);
+    log.addHandler(capture);
+    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /projects/shop/v1/traces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+          + token.substring(0, 20) + "\u007f" + token.substring(20) + "\r\nContent-Length: 0\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      s.getInputStream().readAllBytes();
+      for (int i = 0; i < 200 && lines.isEmpty(); i++) {
+        Thread.sleep(10);
+      }
+    } finally {
+      log.removeHandler(capture);
+      log.setLevel(level);
+    }
+    assertThat(lines).as("the failure reaches Tollgate's handler, not Vert.x's, which logs it whole")
+        .anyMatch(l -> l.startsWith("connection failure (java.lang.IllegalArgumentException)"));
+    assertThat(String.join("\n", lines)).doesNotContain(token.substring(20, 60));
+  }
+
+  @Test
   void aClientThatHangsUpInsideItsHeadersIsAuditedAsSuch() throws Exception {
     String path = "/projects/shop/v1/traces-" + System.nanoTime();
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.tollgate.port())) {
+    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
       s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
           + "\r\nContent-Ty").getBytes(StandardCharsets.ISO_8859_1));
       s.getOutputStream().flush();
     }
-    io.vertx.core.json.JsonObject event = f.auditWith("\"path\":\"" + path + "\"");
+    JsonObject event = f.auditWith("\"path\":\"" + path + "\"");
     assertThat(event.getString("reason")).isEqualTo("connection closed before the request headers ended");
     assertThat(event.encode()).doesNotContain(token.substring(20, 60));
     assertThat(f.collector.received()).isEmpty();
