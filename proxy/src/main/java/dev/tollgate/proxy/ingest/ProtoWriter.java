@@ -1,7 +1,6 @@
 package dev.tollgate.proxy.ingest;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /** A cursor that fills an exactly sized buffer with protobuf wire format. */
 final class ProtoWriter {
@@ -14,7 +13,7 @@ final class ProtoWriter {
 
   /** A writer of exactly {@code size} bytes into a new array, for {@link #finishArray}. */
   static ProtoWriter ofArray(int size) {
-    return new ProtoWriter(Unpooled.wrappedBuffer(new byte[size]).clear());
+    return new ProtoWriter(RewrittenBody.heap(size));
   }
 
   static int varintSize(long value) {
@@ -51,9 +50,7 @@ final class ProtoWriter {
    * wrong, which is a bug here.
    */
   byte[] finishArray() {
-    if (out.readableBytes() != out.capacity()) {
-      throw new IllegalStateException("wrote " + out.readableBytes() + " of " + out.capacity() + " bytes");
-    }
+    RewrittenBody.requireFilled(out, out.capacity());
     return out.array();
   }
 }

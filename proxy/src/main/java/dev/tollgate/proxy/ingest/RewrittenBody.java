@@ -32,12 +32,10 @@ final class RewrittenBody {
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("rewritten request would exceed 2 GB");
     }
-    ByteBuf body = allocate(alloc, (int) size);
+    ByteBuf body = size >= DIRECT_FROM ? alloc.directBuffer((int) size, (int) size) : heap((int) size);
     try {
       fill.into(body);
-      if (body.readableBytes() != size) {
-        throw new IllegalStateException("wrote " + body.readableBytes() + " of " + size + " bytes");
-      }
+      requireFilled(body, size);
       return body;
     } catch (RuntimeException | Error e) {
       body.release();
@@ -45,7 +43,15 @@ final class RewrittenBody {
     }
   }
 
-  private static ByteBuf allocate(ByteBufAllocator alloc, int size) {
-    return size >= DIRECT_FROM ? alloc.directBuffer(size, size) : Unpooled.wrappedBuffer(new byte[size]).clear();
+  /** An empty buffer over a new array of exactly {@code size} bytes. */
+  static ByteBuf heap(int size) {
+    return Unpooled.wrappedBuffer(new byte[size]).clear();
+  }
+
+  /** Fails unless {@code body} holds exactly the {@code size} bytes measured for it: a writer's bug. */
+  static void requireFilled(ByteBuf body, long size) {
+    if (body.readableBytes() != size) {
+      throw new IllegalStateException("wrote " + body.readableBytes() + " of " + size + " bytes");
+    }
   }
 }

@@ -138,14 +138,15 @@ public final class Report {
    * there are any, else on the passes' ratio ({@code a} against {@code b}).
    */
   private void ratioTarget(String what, JsonObject a, JsonObject b, String peer, double goal) {
-    String pass = a != null && b != null && a.containsKey("rps") && b.containsKey("rps")
-        ? String.format(Locale.ROOT, "%.2f× (%,.0f vs %,.0f req/s)", a.getDouble("rps") / b.getDouble("rps"),
-            a.getDouble("rps"), b.getDouble("rps"))
+    boolean measured = a != null && b != null && a.containsKey("rps") && b.containsKey("rps");
+    double passRatio = measured ? a.getDouble("rps") / b.getDouble("rps") : Double.NaN;
+    String pass = measured
+        ? String.format(Locale.ROOT, "%.2f× (%,.0f vs %,.0f req/s)", passRatio, a.getDouble("rps"), b.getDouble("rps"))
         : null;
     List<Double> ratios = roundRatios(peer);
     if (ratios.isEmpty()) {
-      if (pass != null) {
-        row(what, pass, a.getDouble("rps") / b.getDouble("rps") >= goal);
+      if (measured) {
+        row(what, pass, passRatio >= goal);
       }
       return;
     }
