@@ -79,15 +79,10 @@ class IngestRobustnessTest {
   void badPercentEncodingIs400NotAHang(String query) throws Exception {
     // java.net.URI refuses these itself, so they go over a raw socket as a client could send them.
     byte[] body = Otlp.traces("checkout:1").toByteArray();
-    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(("POST /projects/shop/v1/traces?" + query + " HTTP/1.1\r\nHost: x\r\n"
-          + "Authorization: Bearer " + token + "\r\nContent-Type: " + PROTO + "\r\nContent-Length: " + body.length
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      s.getOutputStream().write(body);
-      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-      assertThat(answer).startsWith("HTTP/1.1 400").contains("malformed query string");
-    }
+    String answer = rawExchange("POST /projects/shop/v1/traces?" + query + " HTTP/1.1\r\nHost: x\r\n"
+        + "Authorization: Bearer " + token + "\r\nContent-Type: " + PROTO + "\r\nContent-Length: " + body.length
+        + "\r\nConnection: close\r\n\r\n", body);
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("malformed query string");
     assertThat(f.collector.received()).isEmpty();
   }
 
@@ -104,22 +99,15 @@ class IngestRobustnessTest {
     String auth = "Authorization: Bearer " + token + "\r\n";
     String extra = "";
     switch (what) {
-      case "a DEL inside the token" -> auth = "Authorization: Bearer " + token.substring(0, 20) + "\u007f"
-          + token.substring(20) + "\r\n";
+      case "a DEL inside the token" -> auth = "Authorization: Bearer " + tokenWithDel() + "\r\n";
       case "a control character in a header name" -> extra = "X-\u0001: 1\r\n";
       case "a request line of 5000 bytes" -> path += "?pad=" + "a".repeat(5000);
       case "a header of 9000 bytes" -> extra = "X-Pad: " + "a".repeat(9000) + "\r\n";
       default -> throw new IllegalArgumentException(what);
     }
-    String answer;
-    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + extra + "Content-Type: "
-          + PROTO + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().write(body);
-      // read to the end: the server closes the connection after the answer, keep-alive or not
-      answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
+    // read to the end: the server closes the connection after the answer, keep-alive or not
+    String answer = rawExchange("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + extra + "Content-Type: "
+        + PROTO + "\r\nContent-Length: " + body.length + "\r\n\r\n", body);
     // a request line the decoder could not read leaves it no version: it answers in HTTP/1.0
     assertThat(answer).matches("(?s)HTTP/1\\.[01] " + status + " .*").containsIgnoringCase("connection: close");
     String json = answer.substring(answer.indexOf("\r\n\r\n") + 4);
@@ -162,12 +150,9 @@ class IngestRobustnessTest {
     Level level = log.getLevel();
     log.setLevel(Level.ALL);
     log.addHandler(capture);
-    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(("POST /projects/shop/v1/traces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-          + token.substring(0, 20) + "\u007f" + token.substring(20) + "\r\nContent-Length: 0\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      s.getInputStream().readAllBytes();
+    try {
+      rawExchange("POST /projects/shop/v1/traces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tokenWithDel()
+          + "\r\nContent-Length: 0\r\n\r\n", new byte[0]);
       for (int i = 0; i < 200 && lines.isEmpty(); i++) {
         Thread.sleep(10);
       }
@@ -192,6 +177,21 @@ class IngestRobustnessTest {
     assertThat(event.getString("reason")).isEqualTo("connection closed before the request headers ended");
     assertThat(event.encode()).doesNotContain(token.substring(20, 60));
     assertThat(f.collector.received()).isEmpty();
+  }
+
+  /** The token with a DEL after its 20th character: a header value the HTTP decoder refuses. */
+  private static String tokenWithDel() {
+    return token.substring(0, 20) + "\u007f" + token.substring(20);
+  }
+
+  /** Sends {@code head} and {@code body} over a raw socket and reads until the server closes it. */
+  private static String rawExchange(String head, byte[] body) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", f.tollgate.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().write(body);
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   @ParameterizedTest
