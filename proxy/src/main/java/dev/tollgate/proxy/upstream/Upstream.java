@@ -1,58 +1,53 @@
 package dev.tollgate.proxy.upstream;
 
-import dev.tollgate.auth.upstream.BoundedBody;
-import dev.tollgate.auth.upstream.ClientExchange;
 import dev.tollgate.auth.upstream.CredentialUnavailable;
 import dev.tollgate.auth.upstream.OnBehalfOf;
 import dev.tollgate.auth.upstream.Presentation;
 import dev.tollgate.auth.upstream.UpstreamCredential;
 import dev.tollgate.config.UpstreamConfig;
 import dev.tollgate.proxy.audit.AuditRecord;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.net.URI;
+import java.util.Map;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * One backend: a pooled keep-alive client, the credential Tollgate presents to it, and the tenant
+ * One backend: pooled keep-alive connections, the credential Tollgate presents to it, and the tenant
  * header it expects. Only the headers built here reach the backend; nothing of the caller's request
  * is copied except what the handler passes explicitly.
  */
 public final class Upstream {
   private final UpstreamConfig config;
-  private final HttpClientAgent client;
+  private final ConnectionPool pool;
+  private final String host;
   private final UpstreamCredential credential;
   private final String basePath;
   private final CharSequence tenantHeader;
   private final long timeoutMillis;
-  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
 
   public Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential) {
+    this(vertx, config, credential, null);
+  }
+
+  /** With {@code trust} in place of the JDK's trust store for an https upstream (tests). */
+  Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential, TrustManagerFactory trust) {
     this.config = config;
     this.credential = credential;
     String path = config.url().getRawPath();
     this.basePath = path == null || path.equals("/") ? "" : stripSlash(path);
     this.tenantHeader = config.tenantHeader() == null ? null : HttpHeaders.createOptimized(config.tenantHeader());
     this.timeoutMillis = config.timeout().toMillis();
-    HttpClientOptions options = new HttpClientOptions()
-        .setDefaultHost(config.url().getHost())
-        .setDefaultPort(port(config))
-        .setSsl("https".equals(config.url().getScheme()))
-        .setKeepAlive(true)
-        .setConnectTimeout((int) Math.min(config.timeout().toMillis(), 5_000))
-        .setIdleTimeout(60);
-    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.poolSize()));
+    URI url = config.url();
+    this.host = url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
+    this.pool = new ConnectionPool((VertxInternal) vertx, url, config.poolSize(),
+        (int) Math.min(timeoutMillis, 5_000), trust);
   }
 
   public UpstreamConfig config() {
@@ -70,8 +65,11 @@ public final class Upstream {
    * fix. The reply names the credential used; it completes on the caller's context.
    *
    * <p>Fails with {@link UpstreamUnavailable} when no credential can be had, or the renewed one is
-   * refused too (the sender should get 503 and retry); with {@link ResponseTooLarge}; or with the
-   * client's own error when the upstream cannot be reached or does not answer in time.
+   * refused too (the sender should get 503 and retry); with {@link ResponseTooLarge}; with {@link
+   * UpstreamFailed} when the upstream cannot be reached, breaks the exchange or does not answer
+   * within the upstream's timeout (one deadline, from asking for a connection to the answer's last
+   * byte); or with {@link IllegalArgumentException} when a header or the path holds a character
+   * HTTP cannot carry safely (then nothing is sent).
    *
    * <p>Takes over the caller's reference to {@code r.body()}. Each write holds one more until the
    * socket is done with it: an upstream may answer before it has read the body, and a pooled buffer
@@ -131,61 +129,71 @@ public final class Upstream {
   }
 
   private Future<UpstreamReply> attempt(UpstreamRequest r, Presentation credentialHeader) {
-    RequestOptions req = new RequestOptions()
-        .setMethod(r.method())
-        .setURI(basePath + r.pathAndQuery())
-        // per request this bounds the wait for a pooled connection (the TCP connect itself is
-        // bounded by the client's options); the exchange after it by the timeout below
-        .setConnectTimeout(timeoutMillis);
-    return client.request(req)
-        .compose(c -> {
-          try {
-            // Straight onto the request's own headers: no intermediate map to build and copy.
-            MultiMap headers = c.headers();
-            if (r.headers() != null) {
-              headers.addAll(r.headers());
-            }
-            if (r.contentType() != null) {
-              headers.set(HttpHeaders.CONTENT_TYPE, r.contentType());
-            }
-            if (credentialHeader.header() != null) {
-              headers.set(headerName(credentialHeader.header()), credentialHeader.value());
-            }
-            if (tenantHeader != null && r.tenant() != null) {
-              headers.set(tenantHeader, r.tenant());
-            }
-          } catch (RuntimeException e) {
-            c.reset(); // a header Vert.x refuses: give the pooled connection back
-            return Future.failedFuture(e);
-          }
-          return ClientExchange.within(c, r.body() == null ? c.send() : write(c, r.body()),
-              resp -> read(resp, r.maxResponseBytes()), timeoutMillis);
-        });
-  }
-
-  /** Sends {@code body} on {@code c}, holding a reference to it until the write has completed. */
-  private static Future<HttpClientResponse> write(HttpClientRequest c, ByteBuf body) {
-    // Vert.x hands Netty an unreleasable view of the body: only this reference keeps it alive.
-    body.retain();
+    byte[] head;
     try {
-      c.end(BufferInternal.buffer(body)).onComplete(written -> body.release());
-    } catch (RuntimeException e) {
-      body.release();
-      c.reset(); // give the pooled connection back
-      throw e;
+      head = head(r, credentialHeader);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e); // a value HTTP cannot carry safely: nothing is sent
     }
-    return c.response();
+    ContextInternal context = (ContextInternal) Vertx.currentContext();
+    ConnectionPool.Loop loop = context != null && context.isEventLoopContext()
+        && context.nettyEventLoop().inEventLoop() ? pool.on(context.nettyEventLoop()) : null;
+    if (loop != null) {
+      // The usual case: on the event loop the request came in on, which owns the connections used.
+      Promise<UpstreamReply> reply = context.promise();
+      new UpstreamCall(head, r.body(), r.maxResponseBytes(), timeoutMillis, reply).start(loop);
+      return reply.future();
+    }
+    // Off the event loops (a worker, a test): run on one, and hear of it where the caller is.
+    ConnectionPool.Loop any = pool.any();
+    Promise<UpstreamReply> reply = Promise.promise();
+    UpstreamCall call = new UpstreamCall(head, r.body(), r.maxResponseBytes(), timeoutMillis, reply);
+    any.loop.execute(() -> call.start(any));
+    return onContext(context, reply.future());
   }
 
-  private static CharSequence headerName(String name) {
-    return "authorization".equalsIgnoreCase(name) ? HttpHeaders.AUTHORIZATION : name;
+  /**
+   * The request's head: Tollgate's own headers (host, body type and length, credential, tenant)
+   * set once each, after the request's further headers minus any that would repeat one of them.
+   */
+  private byte[] head(UpstreamRequest r, Presentation credentialHeader) {
+    RequestHead head = new RequestHead(r.method().name(), basePath + r.pathAndQuery()).header(HttpHeaders.HOST, host);
+    String credentialName = credentialHeader.header();
+    if (r.headers() != null) {
+      for (Map.Entry<String, String> h : r.headers()) {
+        String name = h.getKey();
+        if (!setByTollgate(name) && !name.equalsIgnoreCase(credentialName)
+            && (tenantHeader == null || !name.equalsIgnoreCase(tenantHeader.toString()))) {
+          head.header(name, h.getValue());
+        }
+      }
+    }
+    if (r.contentType() != null) {
+      head.header(HttpHeaders.CONTENT_TYPE, r.contentType());
+    }
+    if (r.body() != null) {
+      head.header(HttpHeaders.CONTENT_LENGTH, Integer.toString(r.body().readableBytes()));
+    }
+    if (credentialName != null) {
+      head.header(credentialName, credentialHeader.value());
+    }
+    if (tenantHeader != null && r.tenant() != null) {
+      head.header(tenantHeader, r.tenant());
+    }
+    return head.end();
   }
 
-  private static Future<UpstreamReply> read(HttpClientResponse resp, long limit) {
-    return BoundedBody.read(resp, limit, () -> new ResponseTooLarge(limit))
-        .map(body -> new UpstreamReply(resp.statusCode(), body, resp.getHeader(HttpHeaders.CONTENT_TYPE),
-            resp.getHeader(RETRY_AFTER)));
+  private static boolean setByTollgate(String name) {
+    for (CharSequence own : SET_BY_TOLLGATE) {
+      if (own.toString().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
+
+  private static final CharSequence[] SET_BY_TOLLGATE = {HttpHeaders.HOST, HttpHeaders.CONTENT_TYPE,
+      HttpHeaders.CONTENT_LENGTH, HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CONNECTION, HttpHeaders.AUTHORIZATION};
 
   /** Why no credential could be presented, in words safe for the sender and the audit. */
   private static UpstreamUnavailable unavailable(Throwable err, int status, CredentialUse use) {
@@ -230,12 +238,7 @@ public final class Upstream {
 
   public Future<Void> close() {
     credential.close();
-    return client.close();
-  }
-
-  private static int port(UpstreamConfig c) {
-    int p = c.url().getPort();
-    return p > 0 ? p : "https".equals(c.url().getScheme()) ? 443 : 80;
+    return pool.close();
   }
 
   private static String stripSlash(String p) {

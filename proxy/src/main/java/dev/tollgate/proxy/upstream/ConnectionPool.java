@@ -1,0 +1,251 @@
+package dev.tollgate.proxy.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.VertxInternal;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Keep-alive HTTP/1.1 connections to one upstream, kept per event loop: a request is sent on a
+ * connection of the event loop it arrived on, so it never changes threads and no pool state is
+ * shared between threads. {@code pool_size} is split evenly between the event loops (at least one
+ * connection each). A request that finds every connection of its loop busy waits for one, bounded
+ * by its own deadline. Connections idle for a minute are closed.
+ */
+final class ConnectionPool {
+  static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final long SWEEP_SECONDS = 15;
+
+  private final Map<EventExecutor, Loop> loops = new IdentityHashMap<>();
+  private final Bootstrap bootstrap;
+  private final String host;
+  private final int port;
+  private final SslContext tls;
+
+  /** {@code trust}: null for the JDK's trust store. */
+  ConnectionPool(VertxInternal vertx, URI url, int poolSize, int connectTimeoutMillis, TrustManagerFactory trust) {
+    String h = url.getHost();
+    this.host = h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+    this.port = port(url);
+    this.tls = "https".equals(url.getScheme()) ? tls(trust) : null;
+    int count = 0;
+    for (EventExecutor ignored : vertx.nettyEventLoopGroup()) {
+      count++;
+    }
+    int each = Math.max(1, poolSize / count);
+    for (EventExecutor e : vertx.nettyEventLoopGroup()) {
+      loops.put(e, new Loop((EventLoop) e, each));
+    }
+    // Vert.x's own transport and resolver: the same channel kind as the listener, and names resolved
+    // without blocking the event loop.
+    this.bootstrap = new Bootstrap()
+        .channelFactory(vertx.transport().channelFactory(false))
+        .resolver(vertx.nameResolver().nettyAddressResolverGroup())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
+  }
+
+  /** The connections of {@code loop}, or null when it is not one of this Vert.x instance's loops. */
+  Loop on(EventLoop loop) {
+    return loops.get(loop);
+  }
+
+  /** Some loop's connections, for a call made off the event loops. */
+  Loop any() {
+    return loops.values().iterator().next();
+  }
+
+  /** Closes idle connections and fails waiting calls; exchanges under way end, then their connections close. */
+  Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    AtomicInteger left = new AtomicInteger(loops.size());
+    for (Loop l : loops.values()) {
+      Runnable shut = () -> {
+        l.shut();
+        if (left.decrementAndGet() == 0) {
+          done.tryComplete();
+        }
+      };
+      try {
+        l.loop.execute(shut);
+      } catch (RejectedExecutionException stopped) {
+        shut.run(); // the event loop is gone, and its connections with it
+      }
+    }
+    return done.future();
+  }
+
+  /** One event loop's connections. Every method runs on that loop. */
+  final class Loop {
+    final EventLoop loop;
+    private final int cap;
+    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<UpstreamCall> waiting = new ArrayDeque<>();
+    private int open;
+    private boolean shut;
+    private ScheduledFuture<?> sweeper;
+
+    Loop(EventLoop loop, int cap) {
+      this.loop = loop;
+      this.cap = cap;
+    }
+
+    /** Gives {@code call} an idle connection, a new one, or a place in the queue. */
+    void acquire(UpstreamCall call) {
+      if (shut) {
+        call.failed(new UpstreamFailed("upstream client closed"));
+        return;
+      }
+      // Last in, first out: the connection used last is the likeliest to be open at the far end too.
+      UpstreamConnection c;
+      while ((c = idle.pollLast()) != null) {
+        if (c.channel().isActive()) {
+          call.granted(c);
+          return;
+        }
+        c.channel().close(); // half gone: its close event is on its way
+      }
+      if (open < cap) {
+        connect(call);
+      } else {
+        waiting.addLast(call);
+      }
+    }
+
+    /** Takes back a connection whose exchange ended cleanly. */
+    void release(UpstreamConnection c) {
+      if (shut || !c.channel().isActive()) {
+        c.channel().close();
+        return;
+      }
+      UpstreamCall next;
+      while ((next = waiting.pollFirst()) != null) {
+        if (next.granted(c)) {
+          return;
+        }
+      }
+      c.idleSince = System.nanoTime();
+      idle.addLast(c);
+    }
+
+    private void closed(UpstreamConnection c) {
+      open--;
+      idle.remove(c);
+      UpstreamCall next;
+      while (open < cap && (next = waiting.pollFirst()) != null) {
+        if (!next.isOver()) {
+          connect(next);
+        }
+      }
+    }
+
+    private void connect(UpstreamCall call) {
+      open++;
+      ensureSweeper();
+      UpstreamConnection c = new UpstreamConnection(this);
+      ChannelFuture connected = bootstrap.clone(loop).handler(new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          if (tls != null) {
+            ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+          }
+          ch.pipeline().addLast(new HttpResponseDecoder(), c);
+          c.attach(ch);
+          ch.closeFuture().addListener(f -> closed(c));
+        }
+      }).connect(host, port);
+      connected.addListener(f -> {
+        if (!f.isSuccess()) {
+          if (c.channel() == null) {
+            open--; // never set up, so its close is not counted
+          }
+          call.failed(new UpstreamFailed("cannot connect to the upstream", f.cause()));
+          return;
+        }
+        SslHandler handshake = c.channel().pipeline().get(SslHandler.class);
+        if (handshake == null) {
+          ready(c, call);
+          return;
+        }
+        handshake.handshakeFuture().addListener(h -> {
+          if (h.isSuccess()) {
+            ready(c, call);
+          } else {
+            c.channel().close();
+            call.failed(new UpstreamFailed("TLS with the upstream failed", h.cause()));
+          }
+        });
+      });
+    }
+
+    private void ready(UpstreamConnection c, UpstreamCall call) {
+      if (!call.granted(c)) {
+        release(c); // the call gave up while this connected: the next one can use it
+      }
+    }
+
+    private void ensureSweeper() {
+      if (sweeper == null && !shut) {
+        sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+      }
+    }
+
+    /** Closes connections idle for longer than a minute (the oldest are first in line). */
+    private void sweep() {
+      long now = System.nanoTime();
+      UpstreamConnection c;
+      while ((c = idle.peekFirst()) != null && now - c.idleSince > IDLE_NANOS) {
+        idle.pollFirst().channel().close();
+      }
+    }
+
+    private void shut() {
+      shut = true;
+      if (sweeper != null) {
+        sweeper.cancel(false);
+      }
+      UpstreamConnection c;
+      while ((c = idle.pollFirst()) != null) {
+        c.channel().close();
+      }
+      UpstreamCall w;
+      while ((w = waiting.pollFirst()) != null) {
+        w.failed(new UpstreamFailed("upstream client closed"));
+      }
+    }
+  }
+
+  private static SslContext tls(TrustManagerFactory trust) {
+    try {
+      // The upstream's name is checked against its certificate, which must chain to a trusted root.
+      return SslContextBuilder.forClient().trustManager(trust).endpointIdentificationAlgorithm("HTTPS").build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS for upstreams", e);
+    }
+  }
+
+  static int port(URI url) {
+    int p = url.getPort();
+    return p > 0 ? p : "https".equals(url.getScheme()) ? 443 : 80;
+  }
+}

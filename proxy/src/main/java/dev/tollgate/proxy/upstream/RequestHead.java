@@ -1,0 +1,114 @@
+package dev.tollgate.proxy.upstream;
+
+import java.util.Arrays;
+
+/**
+ * The head of one HTTP/1.1 request to an upstream, written straight as bytes: request line, then
+ * one line per header. Everything that goes in is checked first and refused when HTTP could read
+ * it as something else (a line break in a value, a space in the target, a separator in a name), so
+ * no value Tollgate forwards can split a request or add a header of its own.
+ */
+final class RequestHead {
+  private byte[] bytes = new byte[256];
+  private int length;
+
+  /** A head starting with {@code method target HTTP/1.1}. */
+  RequestHead(String method, String target) {
+    if (target.isEmpty() || target.charAt(0) != '/') {
+      throw new IllegalArgumentException("upstream request target must start with '/'");
+    }
+    for (int i = 0; i < method.length(); i++) {
+      if (!isTokenChar(method.charAt(i))) {
+        throw new IllegalArgumentException("upstream request method is not an HTTP token");
+      }
+    }
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        // The query adapters percent-encode what they build; anything else here is a bug upstream
+        // of this line, and sending it would let the backend read a different request.
+        throw new IllegalArgumentException("upstream request target has a character HTTP forbids at " + i);
+      }
+    }
+    latin1(method);
+    put((byte) ' ');
+    latin1(target);
+    latin1(" HTTP/1.1\r\n");
+  }
+
+  /** Adds {@code name: value}; refuses a name that is not an HTTP token or a value with a control character. */
+  RequestHead header(CharSequence name, CharSequence value) {
+    if (name.length() == 0) {
+      throw new IllegalArgumentException("empty upstream header name");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (!isTokenChar(name.charAt(i))) {
+        throw new IllegalArgumentException("upstream header name " + safeName(name) + " is not an HTTP token");
+      }
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      // Field values may hold visible ASCII, space, tab and obs-text; never CR, LF or another control.
+      if ((c < ' ' && c != '\t') || c == 0x7f || c > 0xff) {
+        // The value itself may be a credential: only the header's name goes into the message.
+        throw new IllegalArgumentException("upstream header " + safeName(name) + " has a character HTTP forbids");
+      }
+    }
+    latin1(name);
+    put((byte) ':');
+    put((byte) ' ');
+    latin1(value);
+    put((byte) '\r');
+    put((byte) '\n');
+    return this;
+  }
+
+  /** The head with its closing empty line. */
+  byte[] end() {
+    put((byte) '\r');
+    put((byte) '\n');
+    return Arrays.copyOf(bytes, length);
+  }
+
+  private void latin1(CharSequence s) {
+    ensure(s.length());
+    // Checked before: every char fits one byte.
+    for (int i = 0; i < s.length(); i++) {
+      bytes[length++] = (byte) s.charAt(i);
+    }
+  }
+
+  private void put(byte b) {
+    ensure(1);
+    bytes[length++] = b;
+  }
+
+  private void ensure(int more) {
+    if (length + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+    }
+  }
+
+  /** RFC 9110 tchar. */
+  static boolean isTokenChar(char c) {
+    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+      return true;
+    }
+    return c < 0x7f && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+
+  /** A header name for a message: its token characters only, so it cannot carry a line break. */
+  private static String safeName(CharSequence name) {
+    StringBuilder out = new StringBuilder(name.length() + 2).append('"');
+    for (int i = 0; i < name.length() && i < 64; i++) {
+      char c = name.charAt(i);
+      out.append(isTokenChar(c) ? c : '?');
+    }
+    return out.append('"').toString();
+  }
+
+  @Override
+  public String toString() {
+    return "RequestHead[" + length + " bytes]"; // never its text: it carries the credential
+  }
+}

@@ -1,0 +1,82 @@
+package dev.tollgate.proxy.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Promise;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request to an upstream, from asking the pool for a connection to the last byte of the
+ * answer, under one deadline. Confined to its pool's event loop.
+ */
+final class UpstreamCall {
+  final byte[] head;
+  /** The body, or null; owned by the caller of {@link Upstream#send}, which outlives the call. */
+  final ByteBuf body;
+  final long maxResponseBytes;
+  private final Promise<UpstreamReply> result;
+  final long timeoutMillis;
+  private ScheduledFuture<?> deadline;
+  private UpstreamConnection connection;
+  private boolean over;
+
+  UpstreamCall(byte[] head, ByteBuf body, long maxResponseBytes, long timeoutMillis, Promise<UpstreamReply> result) {
+    this.head = head;
+    this.body = body;
+    this.maxResponseBytes = maxResponseBytes;
+    this.timeoutMillis = timeoutMillis;
+    this.result = result;
+  }
+
+  /** Starts the deadline and asks {@code pool} for a connection; on the pool's loop. */
+  void start(ConnectionPool.Loop pool) {
+    deadline = pool.loop.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+    pool.acquire(this);
+  }
+
+  /** Sends on {@code c}; false, and {@code c} untouched, when the call is already over. */
+  boolean granted(UpstreamConnection c) {
+    if (over) {
+      return false;
+    }
+    connection = c;
+    c.exchange(this);
+    return true;
+  }
+
+  boolean isOver() {
+    return over;
+  }
+
+  void answered(UpstreamReply reply) {
+    if (end()) {
+      result.tryComplete(reply);
+    }
+  }
+
+  void failed(Throwable err) {
+    if (end()) {
+      result.tryFail(err);
+    }
+  }
+
+  private boolean end() {
+    if (over) {
+      return false;
+    }
+    over = true;
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    return true;
+  }
+
+  private void timedOut() {
+    UpstreamFailed late = new UpstreamFailed("upstream did not answer within " + timeoutMillis + " ms");
+    if (connection != null) {
+      connection.abort(this, late); // mid-exchange: the connection cannot be reused
+    } else {
+      failed(late); // still waiting for a connection; the pool skips it when one frees up
+    }
+  }
+}

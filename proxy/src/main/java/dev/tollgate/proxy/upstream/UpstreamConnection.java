@@ -1,0 +1,204 @@
+package dev.tollgate.proxy.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One keep-alive connection to an upstream and the exchange on it, if any: writes a call's head
+ * and body, reads the answer through Netty's HTTP/1.1 response decoder, bounded by the call's
+ * limit, and hands the connection back to its pool only when both sides of the exchange are done
+ * and the upstream keeps the connection open. Anything else closes it: an answer before the whole
+ * body was sent (once that write ends), bytes nobody asked for, a malformed answer, a timeout.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+  /** A declared length is trusted for the first allocation only up to this much. */
+  private static final int PRESIZE = 256 * 1024;
+
+  private final ConnectionPool.Loop pool;
+  private Channel channel;
+  long idleSince;
+
+  private UpstreamCall call;
+  private boolean written;
+  private boolean draining;
+  private boolean informational;
+  private int status;
+  private boolean keepAlive;
+  private String contentType;
+  private String retryAfter;
+  private ByteBuf body;
+
+  UpstreamConnection(ConnectionPool.Loop pool) {
+    this.pool = pool;
+  }
+
+  void attach(Channel ch) {
+    this.channel = ch;
+  }
+
+  /** The channel, or null before the connection is set up. */
+  Channel channel() {
+    return channel;
+  }
+
+  /** Sends {@code c}'s request; the answer, or a failure, completes {@code c}. */
+  void exchange(UpstreamCall c) {
+    call = c;
+    written = false;
+    informational = false;
+    status = 0;
+    ByteBuf head = Unpooled.wrappedBuffer(c.head);
+    Future<Void> sent;
+    if (c.body == null) {
+      sent = channel.writeAndFlush(head);
+    } else {
+      channel.write(head, channel.voidPromise());
+      // A duplicate, so a second attempt (after a refused credential) sends the body from its
+      // start; the reference it holds is released by Netty once the socket has taken the bytes.
+      sent = channel.writeAndFlush(c.body.retainedDuplicate());
+    }
+    sent.addListener(f -> sent(c, f));
+  }
+
+  private void sent(UpstreamCall c, Future<?> f) {
+    if (call != c) {
+      if (draining) {
+        channel.close(); // the write of an answered call has ended; see answered()
+      }
+      return;
+    }
+    if (f.isSuccess()) {
+      written = true;
+    } else {
+      abort(c, new UpstreamFailed("sending to the upstream failed", f.cause()));
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (call == null) {
+        channel.close(); // bytes nobody asked for: nothing more read here can be trusted
+        return;
+      }
+      if (msg instanceof HttpResponse head) {
+        head(head);
+      }
+      if (call != null && msg instanceof HttpContent content) {
+        content(content);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void head(HttpResponse head) {
+    if (head.decoderResult().isFailure()) {
+      abort(call, new UpstreamFailed("the upstream's answer is not HTTP/1.1", head.decoderResult().cause()));
+      return;
+    }
+    int code = head.status().code();
+    if (code == 101) {
+      abort(call, new UpstreamFailed("the upstream switched protocols"));
+      return;
+    }
+    informational = code < 200; // 100 Continue and the like: the real answer follows
+    if (informational) {
+      return;
+    }
+    long declared;
+    try {
+      declared = HttpUtil.getContentLength(head, -1L);
+    } catch (NumberFormatException e) {
+      declared = Long.MAX_VALUE; // the decoder checks it; an unreadable length is not trusted anyway
+    }
+    if (declared > call.maxResponseBytes) {
+      abort(call, new ResponseTooLarge(call.maxResponseBytes));
+      return;
+    }
+    status = code;
+    keepAlive = HttpUtil.isKeepAlive(head);
+    contentType = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    retryAfter = head.headers().get(HttpHeaderNames.RETRY_AFTER);
+    body = Unpooled.buffer(declared > 0 ? (int) Math.min(declared, PRESIZE) : 0);
+  }
+
+  private void content(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      abort(call, new UpstreamFailed("the upstream's answer is not HTTP/1.1", content.decoderResult().cause()));
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    if (informational) {
+      informational = !last;
+      return;
+    }
+    ByteBuf bytes = content.content();
+    if (body.readableBytes() + (long) bytes.readableBytes() > call.maxResponseBytes) {
+      abort(call, new ResponseTooLarge(call.maxResponseBytes));
+      return;
+    }
+    body.writeBytes(bytes);
+    if (last) {
+      answered();
+    }
+  }
+
+  private void answered() {
+    UpstreamCall c = call;
+    call = null;
+    UpstreamReply reply = new UpstreamReply(status, BufferInternal.buffer(body), contentType, retryAfter);
+    body = null;
+    if (!written) {
+      // Answered before it had the whole body (a 413, say): the upstream may still read the rest,
+      // so the write goes on, but only until it ends or the call's time is up. The connection is
+      // not used again: what the upstream makes of the rest is unknown.
+      draining = true;
+      channel.eventLoop().schedule(() -> channel.close(), c.timeoutMillis, TimeUnit.MILLISECONDS);
+    } else if (keepAlive) {
+      pool.release(this); // before the caller hears of it, so that its next request can reuse it
+    } else {
+      channel.close();
+    }
+    c.answered(reply);
+  }
+
+  /** Ends {@code c} with {@code err} if it is still this connection's exchange, and closes the connection. */
+  void abort(UpstreamCall c, Throwable err) {
+    if (call != c) {
+      return;
+    }
+    call = null;
+    body = null;
+    channel.close();
+    c.failed(err);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (call != null) {
+      abort(call, new UpstreamFailed("the upstream closed the connection before it answered"));
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (call != null) {
+      abort(call, new UpstreamFailed("the connection to the upstream failed", cause));
+    } else {
+      channel.close();
+    }
+  }
+}
