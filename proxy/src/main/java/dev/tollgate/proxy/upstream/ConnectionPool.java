@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -28,13 +27,15 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * Keep-alive HTTP/1.1 connections to one upstream, kept per event loop: a request is sent on a
  * connection of the event loop it arrived on, so it never changes threads and no pool state is
- * shared between threads. {@code pool_size} is split evenly between the event loops (at least one
- * connection each). A request that finds every connection of its loop busy waits for one, bounded
- * by its own deadline. Connections idle for a minute are closed.
+ * shared between threads. {@code pool_size} bounds each event loop's connections, as nginx's
+ * {@code keepalive} bounds each worker's: a shared bound would let busy loops hold every
+ * connection while another loop's requests wait, or need a hand-off between threads on every
+ * request. A request that finds every connection of its loop busy waits for one, bounded by its
+ * own deadline. Connections idle for about a minute are closed.
  */
 final class ConnectionPool {
-  static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
-  private static final long SWEEP_SECONDS = 15;
+  static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(55);
+  private static final long SWEEP_SECONDS = 5;
 
   private final Map<EventExecutor, Loop> loops = new IdentityHashMap<>();
   private final Bootstrap bootstrap;
@@ -48,13 +49,8 @@ final class ConnectionPool {
     this.host = h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
     this.port = port(url);
     this.tls = "https".equals(url.getScheme()) ? tls(trust) : null;
-    int count = 0;
-    for (EventExecutor ignored : vertx.nettyEventLoopGroup()) {
-      count++;
-    }
-    int each = Math.max(1, poolSize / count);
     for (EventExecutor e : vertx.nettyEventLoopGroup()) {
-      loops.put(e, new Loop((EventLoop) e, each));
+      loops.put(e, new Loop((EventLoop) e, poolSize));
     }
     // Vert.x's own transport and resolver: the same channel kind as the listener, and names resolved
     // without blocking the event loop.
@@ -119,11 +115,11 @@ final class ConnectionPool {
       // Last in, first out: the connection used last is the likeliest to be open at the far end too.
       UpstreamConnection c;
       while ((c = idle.pollLast()) != null) {
-        if (c.channel().isActive()) {
+        if (c.clean()) {
           call.granted(c);
           return;
         }
-        c.channel().close(); // half gone: its close event is on its way
+        c.channel().close(); // closing, or it read bytes while idle that nobody asked for
       }
       if (open < cap) {
         connect(call);
@@ -134,7 +130,7 @@ final class ConnectionPool {
 
     /** Takes back a connection whose exchange ended cleanly. */
     void release(UpstreamConnection c) {
-      if (shut || !c.channel().isActive()) {
+      if (shut || !c.clean()) {
         c.channel().close();
         return;
       }
@@ -169,7 +165,6 @@ final class ConnectionPool {
           if (tls != null) {
             ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
           }
-          ch.pipeline().addLast(new HttpResponseDecoder(), c);
           c.attach(ch);
           ch.closeFuture().addListener(f -> closed(c));
         }
@@ -210,7 +205,7 @@ final class ConnectionPool {
       }
     }
 
-    /** Closes connections idle for longer than a minute (the oldest are first in line). */
+    /** Closes connections idle for 55 to 60 seconds or more (the oldest are first in line). */
     private void sweep() {
       long now = System.nanoTime();
       UpstreamConnection c;

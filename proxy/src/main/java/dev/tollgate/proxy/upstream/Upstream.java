@@ -16,6 +16,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -31,6 +32,8 @@ public final class Upstream {
   private final String basePath;
   private final CharSequence tenantHeader;
   private final long timeoutMillis;
+  /** The credential header name last found not to clash with Tollgate's own (see {@link #head}). */
+  private volatile String checkedCredentialName;
 
   public Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential) {
     this(vertx, config, credential, null);
@@ -43,6 +46,10 @@ public final class Upstream {
     String path = config.url().getRawPath();
     this.basePath = path == null || path.equals("/") ? "" : stripSlash(path);
     this.tenantHeader = config.tenantHeader() == null ? null : HttpHeaders.createOptimized(config.tenantHeader());
+    if (tenantHeader != null && setByTollgate(tenantHeader.toString())) {
+      throw new IllegalArgumentException("upstream " + config.name() + ": tenant_header cannot be "
+          + tenantHeader + ", a header Tollgate sets itself");
+    }
     this.timeoutMillis = config.timeout().toMillis();
     URI url = config.url();
     this.host = url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
@@ -148,7 +155,11 @@ public final class Upstream {
     ConnectionPool.Loop any = pool.any();
     Promise<UpstreamReply> reply = Promise.promise();
     UpstreamCall call = new UpstreamCall(head, r.body(), r.maxResponseBytes(), timeoutMillis, reply);
-    any.loop.execute(() -> call.start(any));
+    try {
+      any.loop.execute(() -> call.start(any));
+    } catch (RejectedExecutionException stopped) {
+      reply.fail(new UpstreamFailed("upstream client closed"));
+    }
     return onContext(context, reply.future());
   }
 
@@ -159,6 +170,10 @@ public final class Upstream {
   private byte[] head(UpstreamRequest r, Presentation credentialHeader) {
     RequestHead head = new RequestHead(r.method().name(), basePath + r.pathAndQuery()).header(HttpHeaders.HOST, host);
     String credentialName = credentialHeader.header();
+    if (credentialName != null && credentialName != checkedCredentialName) {
+      checkCredentialHeader(credentialName);
+      checkedCredentialName = credentialName; // names are constants of the credential: checked once
+    }
     if (r.headers() != null) {
       for (Map.Entry<String, String> h : r.headers()) {
         String name = h.getKey();
@@ -181,6 +196,18 @@ public final class Upstream {
       head.header(tenantHeader, r.tenant());
     }
     return head.end();
+  }
+
+  /**
+   * A credential header that repeats one of Tollgate's own would be sent twice, and two lengths or
+   * hosts are what request smuggling is made of: refused, so nothing is sent.
+   */
+  private void checkCredentialHeader(String name) {
+    boolean own = !name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION.toString()) && setByTollgate(name);
+    if (own || tenantHeader != null && name.equalsIgnoreCase(tenantHeader.toString())) {
+      throw new IllegalArgumentException("upstream " + config.name() + ": the credential's header cannot be "
+          + name + ", a header Tollgate sets otherwise");
+    }
   }
 
   private static boolean setByTollgate(String name) {

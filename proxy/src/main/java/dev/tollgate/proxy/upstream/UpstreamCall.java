@@ -15,10 +15,11 @@ final class UpstreamCall {
   final ByteBuf body;
   final long maxResponseBytes;
   private final Promise<UpstreamReply> result;
-  final long timeoutMillis;
+  private final long timeoutMillis;
   private ScheduledFuture<?> deadline;
   private UpstreamConnection connection;
   private boolean over;
+  private long deadlineNanos;
 
   UpstreamCall(byte[] head, ByteBuf body, long maxResponseBytes, long timeoutMillis, Promise<UpstreamReply> result) {
     this.head = head;
@@ -30,6 +31,7 @@ final class UpstreamCall {
 
   /** Starts the deadline and asks {@code pool} for a connection; on the pool's loop. */
   void start(ConnectionPool.Loop pool) {
+    deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     deadline = pool.loop.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
     pool.acquire(this);
   }
@@ -42,6 +44,11 @@ final class UpstreamCall {
     connection = c;
     c.exchange(this);
     return true;
+  }
+
+  /** What is left of the call's time, in milliseconds (0 when it is up). */
+  long millisLeft() {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
   }
 
   boolean isOver() {

@@ -8,11 +8,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +35,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private UpstreamCall call;
   private boolean written;
   private boolean draining;
+  private boolean reusable;
+  private final AnswerDecoder decoder = new AnswerDecoder();
   private boolean informational;
   private int status;
   private boolean keepAlive;
@@ -44,8 +48,43 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     this.pool = pool;
   }
 
+  /** Adds the decoder and this connection to {@code ch}'s pipeline. */
   void attach(Channel ch) {
     this.channel = ch;
+    ch.pipeline().addLast(decoder, this);
+  }
+
+  /**
+   * Netty's HTTP/1.1 response decoder, noting whether it read anything after the answer: a
+   * complete extra answer reaches {@link #channelRead} with no exchange, but part of one (a status
+   * line, say) stays inside the decoder and would become the start of the next exchange's answer.
+   */
+  private static final class AnswerDecoder extends HttpResponseDecoder {
+    private boolean answered;
+    private boolean readPastAnswer;
+
+    void expectAnswer() {
+      answered = false;
+      readPastAnswer = false;
+    }
+
+    void answered() {
+      answered = true;
+    }
+
+    /** Nothing read since the answer, and nothing held. */
+    boolean clean() {
+      return !readPastAnswer && actualReadableBytes() == 0;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+      int from = buffer.readerIndex();
+      super.decode(ctx, buffer, out);
+      if (answered && buffer.readerIndex() != from) {
+        readPastAnswer = true;
+      }
+    }
   }
 
   /** The channel, or null before the connection is set up. */
@@ -56,6 +95,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   /** Sends {@code c}'s request; the answer, or a failure, completes {@code c}. */
   void exchange(UpstreamCall c) {
     call = c;
+    decoder.expectAnswer();
     written = false;
     informational = false;
     status = 0;
@@ -159,6 +199,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private void answered() {
     UpstreamCall c = call;
     call = null;
+    decoder.answered();
     UpstreamReply reply = new UpstreamReply(status, BufferInternal.buffer(body), contentType, retryAfter);
     body = null;
     if (!written) {
@@ -166,13 +207,28 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       // so the write goes on, but only until it ends or the call's time is up. The connection is
       // not used again: what the upstream makes of the rest is unknown.
       draining = true;
-      channel.eventLoop().schedule(() -> channel.close(), c.timeoutMillis, TimeUnit.MILLISECONDS);
+      channel.eventLoop().schedule(() -> channel.close(), c.millisLeft(), TimeUnit.MILLISECONDS);
     } else if (keepAlive) {
-      pool.release(this); // before the caller hears of it, so that its next request can reuse it
+      // Not handed back here: the decoder may still hold bytes of this read, which would become
+      // the next exchange's answer. channelReadComplete hands it back once the read is done.
+      reusable = true;
     } else {
       channel.close();
     }
     c.answered(reply);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (reusable) {
+      reusable = false;
+      pool.release(this); // which closes it instead if the read held more than the answer
+    }
+  }
+
+  /** Whether a new exchange can start here: open, and nothing unasked for read since the last. */
+  boolean clean() {
+    return channel.isActive() && decoder.clean();
   }
 
   /** Ends {@code c} with {@code err} if it is still this connection's exchange, and closes the connection. */

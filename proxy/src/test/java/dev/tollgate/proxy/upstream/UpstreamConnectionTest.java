@@ -122,6 +122,30 @@ class UpstreamConnectionTest {
     assertThat(backend.connections).hasValue(2);
   }
 
+  /** The bytes after an answer, in the same read, while another request waits for the connection. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"/extra-later", "/longer-later"})
+  void bytesAfterAnAnswerAreNeverTheNextRequestsAnswer(String target) throws Exception {
+    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofSeconds(5));
+    CompletableFuture<UpstreamReply> first = sendAsync(up, get(target));
+    eventually(() -> backend.requests.size() == 1, "the first request holds the only connection");
+    CompletableFuture<UpstreamReply> waiting = sendAsync(up, get("/ok"));
+    assertThat(first.get(10, TimeUnit.SECONDS).body().toString()).isEqualTo("ok");
+    assertThat(waiting.get(10, TimeUnit.SECONDS).body().toString()).isEqualTo("ok");
+    assertThat(backend.connections).as("the connection that read too much is not used again").hasValue(2);
+  }
+
+  @Test
+  void aWaitingRequestIsHandedTheConnectionThatFreesUp() throws Exception {
+    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofSeconds(5));
+    CompletableFuture<UpstreamReply> slow = sendAsync(up, get("/slow"));
+    eventually(() -> backend.requests.size() == 1, "the first request holds the only connection");
+    CompletableFuture<UpstreamReply> waiting = sendAsync(up, get("/ok"));
+    assertThat(slow.get(10, TimeUnit.SECONDS).body().toString()).isEqualTo("ok");
+    assertThat(waiting.get(10, TimeUnit.SECONDS).body().toString()).isEqualTo("ok");
+    assertThat(backend.connections).hasValue(1);
+  }
+
   @Test
   void informationalAnswersAreSkippedAndTheAnswersFactsKept() throws Exception {
     Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 4, Duration.ofSeconds(5));
@@ -137,7 +161,7 @@ class UpstreamConnectionTest {
   /** Each broken answer fails its request, closes its connection, and the next request is served. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "/hang       | UpstreamFailed   | upstream did not answer within 400 ms",
+      "/hang       | UpstreamFailed   | upstream did not answer within 1000 ms",
       "/garbage    | UpstreamFailed   | the upstream's answer is not HTTP/1.1",
       "/short      | UpstreamFailed   | the upstream closed the connection before it answered",
       "/closed     | UpstreamFailed   | the upstream closed the connection before it answered",
@@ -145,7 +169,7 @@ class UpstreamConnectionTest {
       "/bigchunked | ResponseTooLarge | upstream response larger than 100 bytes",
   })
   void aBrokenAnswerFailsOnlyItsRequest(String target, String failure, String reason) throws Exception {
-    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofMillis(400));
+    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofMillis(1000));
     UpstreamRequest r = UpstreamRequest.get(target, null, null, 100);
     assertThatThrownBy(() -> send(up, r)).cause().satisfies(e -> {
       assertThat(e.getClass().getSimpleName()).isEqualTo(failure);
@@ -158,7 +182,7 @@ class UpstreamConnectionTest {
 
   @Test
   void aRequestWaitingForAConnectionGivesUpAtItsDeadline() throws Exception {
-    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofMillis(400));
+    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofMillis(1000));
     CompletableFuture<UpstreamReply> hanging = sendAsync(up, get("/hang"));
     CompletableFuture<UpstreamReply> waiting = sendAsync(up, get("/hang"));
     eventually(() -> backend.requests.size() == 1, "the first request holds the only connection");
@@ -166,16 +190,16 @@ class UpstreamConnectionTest {
     assertThat(backend.connections).as("the second request waits, opening none").hasValue(1);
     for (CompletableFuture<UpstreamReply> r : List.of(hanging, waiting)) {
       assertThatThrownBy(() -> r.get(10, TimeUnit.SECONDS)).cause()
-          .isInstanceOf(UpstreamFailed.class).hasMessage("upstream did not answer within 400 ms");
+          .isInstanceOf(UpstreamFailed.class).hasMessage("upstream did not answer within 1000 ms");
     }
   }
 
   @Test
-  void aWaitingRequestTakesTheNextConnectionThatFreesUp() throws Exception {
-    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofMillis(400));
+  void aWaitingRequestGetsANewConnectionWhenTheBusyOneIsClosed() throws Exception {
+    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofMillis(1000));
     CompletableFuture<UpstreamReply> hanging = sendAsync(up, get("/hang"));
     eventually(() -> backend.requests.size() == 1, "the first request holds the only connection");
-    Thread.sleep(150);
+    Thread.sleep(300);
     CompletableFuture<UpstreamReply> waiting = sendAsync(up, get("/ok"));
     assertThatThrownBy(() -> hanging.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(UpstreamFailed.class);
     // The hanging exchange's connection is closed at its deadline; the waiting request gets a new one.
@@ -247,6 +271,21 @@ class UpstreamConnectionTest {
     assertThat(backend.connections).as("nothing reached the upstream").hasValue(0);
   }
 
+  /** A configured header that would repeat one of Tollgate's own is refused, never sent twice. */
+  @Test
+  void configuredHeadersCannotRepeatTollgatesOwn() throws Exception {
+    String url = "http://127.0.0.1:" + backend.port + "/";
+    assertThatThrownBy(() -> upstream(url, 1, Duration.ofSeconds(5), null, "Content-Length", "authorization"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tenant_header cannot be Content-Length");
+    Upstream hostCredential = upstream(url, 1, Duration.ofSeconds(5), null, "X-Scope-OrgID", "Host");
+    assertThatThrownBy(() -> send(hostCredential, get("/ok"))).cause()
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credential's header cannot be Host")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tollgate-credential"));
+    Upstream sameAsTenant = upstream(url, 1, Duration.ofSeconds(5), null, "X-Scope-OrgID", "x-scope-orgid");
+    assertThatThrownBy(() -> send(sameAsTenant, get("/ok"))).cause().isInstanceOf(IllegalArgumentException.class);
+    assertThat(backend.connections).as("nothing reached the upstream").hasValue(0);
+  }
+
   @Test
   void aCallerOffTheEventLoopsIsServedToo() throws Exception {
     Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofSeconds(5));
@@ -290,10 +329,16 @@ class UpstreamConnectionTest {
   }
 
   private Upstream upstream(String url, int poolSize, Duration timeout, TrustManagerFactory trust) throws Exception {
+    return upstream(url, poolSize, timeout, trust, "X-Scope-OrgID", "authorization");
+  }
+
+  private Upstream upstream(String url, int poolSize, Duration timeout, TrustManagerFactory trust, String tenantHeader,
+      String credentialHeader) throws Exception {
     URI u = URI.create(url);
     UpstreamConfig config = new UpstreamConfig("backend", u,
-        new CredentialConfig.StaticFile(dir.resolve("token"), "authorization", "Bearer", Duration.ofHours(1)),
-        "X-Scope-OrgID", timeout, poolSize);
+        new CredentialConfig.StaticFile(dir.resolve("token"), credentialHeader,
+            "authorization".equals(credentialHeader) ? "Bearer" : null, Duration.ofHours(1)),
+        tenantHeader, timeout, poolSize);
     UpstreamCredential credential = UpstreamCredential.create(vertx, Clock.systemUTC(), config.credential(), u, null);
     await(credential.start());
     Upstream up = new Upstream(vertx, config, credential, trust);
@@ -422,6 +467,9 @@ class UpstreamConnectionTest {
         case "/close" -> socket.write(OK.replace("\r\n\r\n", "\r\nconnection: close\r\n\r\n"));
         case "/drop" -> socket.write(OK).onComplete(w -> vertx.setTimer(20, t -> socket.close()));
         case "/extra" -> socket.write(OK + OK.replace("ok", "no"));
+        // After a pause, so that the next request is already waiting for this connection.
+        case "/extra-later" -> vertx.setTimer(100, t -> socket.write(OK + OK.replace("ok", "no")));
+        case "/longer-later" -> vertx.setTimer(100, t -> socket.write(OK + "HTTP/1.1 200 OK\r\n"));
         case "/continue" -> socket.write("HTTP/1.1 100 Continue\r\n\r\n" + OK);
         case "/busy" -> socket.write("HTTP/1.1 503 Service Unavailable\r\nretry-after: 7\r\ncontent-length: 0\r\n\r\n");
         case "/chunked", "/bigchunked" -> socket.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"
