@@ -38,28 +38,36 @@ final class RequestHead {
 
   /** Adds {@code name: value}; refuses a name that is not an HTTP token or a value with a control character. */
   RequestHead header(CharSequence name, CharSequence value) {
-    if (name.length() == 0) {
+    int nameLength = name.length();
+    int valueLength = value.length();
+    if (nameLength == 0) {
       throw new IllegalArgumentException("empty upstream header name");
     }
-    for (int i = 0; i < name.length(); i++) {
-      if (!isTokenChar(name.charAt(i))) {
+    ensure(nameLength + valueLength + 4);
+    byte[] b = bytes;
+    int at = length;
+    // Checked and copied in one pass; on a refusal the half-written line is never sent.
+    for (int i = 0; i < nameLength; i++) {
+      char c = name.charAt(i);
+      if (!isTokenChar(c)) {
         throw new IllegalArgumentException("upstream header name " + safeName(name) + " is not an HTTP token");
       }
+      b[at++] = (byte) c;
     }
-    for (int i = 0; i < value.length(); i++) {
+    b[at++] = ':';
+    b[at++] = ' ';
+    for (int i = 0; i < valueLength; i++) {
       char c = value.charAt(i);
       // Field values may hold visible ASCII, space, tab and obs-text; never CR, LF or another control.
       if ((c < ' ' && c != '\t') || c == 0x7f || c > 0xff) {
         // The value itself may be a credential: only the header's name goes into the message.
         throw new IllegalArgumentException("upstream header " + safeName(name) + " has a character HTTP forbids");
       }
+      b[at++] = (byte) c;
     }
-    latin1(name);
-    put((byte) ':');
-    put((byte) ' ');
-    latin1(value);
-    put((byte) '\r');
-    put((byte) '\n');
+    b[at++] = '\r';
+    b[at++] = '\n';
+    length = at;
     return this;
   }
 
@@ -89,12 +97,24 @@ final class RequestHead {
     }
   }
 
+  private static final boolean[] TCHAR = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      TCHAR[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      TCHAR[c] = true;
+      TCHAR[c - 'a' + 'A'] = true;
+    }
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+      TCHAR[c] = true;
+    }
+  }
+
   /** RFC 9110 tchar. */
   static boolean isTokenChar(char c) {
-    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-      return true;
-    }
-    return c < 0x7f && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    return c < 128 && TCHAR[c];
   }
 
   /** A header name for a message: its token characters only, so it cannot carry a line break. */

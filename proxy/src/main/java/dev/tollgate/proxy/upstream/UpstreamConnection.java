@@ -99,14 +99,28 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     written = false;
     informational = false;
     status = 0;
-    ByteBuf head = Unpooled.wrappedBuffer(c.head);
     Future<Void> sent;
-    if (c.body == null) {
-      sent = channel.writeAndFlush(head);
+    if (c.body == null || !c.body.isDirect()) {
+      // Head and body in one direct buffer: Netty would copy a heap body into direct memory for
+      // the socket anyway, and one message is one entry to flush where two cost twice.
+      int bodyLength = c.body == null ? 0 : c.body.readableBytes();
+      ByteBuf out;
+      try {
+        out = channel.alloc().directBuffer(c.head.length + bodyLength);
+      } catch (OutOfMemoryError noDirectMemory) {
+        abort(c, new UpstreamFailed("no memory to send the request upstream", noDirectMemory));
+        return;
+      }
+      out.writeBytes(c.head);
+      if (c.body != null) {
+        out.writeBytes(c.body, c.body.readerIndex(), bodyLength); // the body's own indices stay as they are
+      }
+      sent = channel.writeAndFlush(out);
     } else {
-      channel.write(head, channel.voidPromise());
-      // A duplicate, so a second attempt (after a refused credential) sends the body from its
-      // start; the reference it holds is released by Netty once the socket has taken the bytes.
+      channel.write(Unpooled.wrappedBuffer(c.head), channel.voidPromise());
+      // A large body already off the heap is sent as it is. A duplicate, so that a second attempt
+      // (after a refused credential) sends it from its start; the reference it holds is released
+      // by Netty once the socket has taken the bytes.
       sent = channel.writeAndFlush(c.body.retainedDuplicate());
     }
     sent.addListener(f -> sent(c, f));
