@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -34,17 +35,22 @@ import javax.net.ssl.TrustManagerFactory;
  * own deadline. Connections idle for about a minute are closed.
  */
 final class ConnectionPool {
-  static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(55);
-  private static final long SWEEP_SECONDS = 5;
+  /** How long a connection may stay idle: 55 s, and up to one sweep more, under the minute. */
+  static final Duration IDLE = Duration.ofSeconds(55);
 
   private final Map<EventExecutor, Loop> loops = new IdentityHashMap<>();
   private final Bootstrap bootstrap;
   private final String host;
   private final int port;
   private final SslContext tls;
+  private final long idleNanos;
+  private final long sweepNanos;
 
   /** {@code trust}: null for the JDK's trust store. */
-  ConnectionPool(VertxInternal vertx, URI url, int poolSize, int connectTimeoutMillis, TrustManagerFactory trust) {
+  ConnectionPool(VertxInternal vertx, URI url, int poolSize, int connectTimeoutMillis, TrustManagerFactory trust,
+      Duration idle) {
+    this.idleNanos = idle.toNanos();
+    this.sweepNanos = Math.min(TimeUnit.SECONDS.toNanos(5), idleNanos / 5);
     String h = url.getHost();
     this.host = h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
     this.port = port(url);
@@ -201,15 +207,15 @@ final class ConnectionPool {
 
     private void ensureSweeper() {
       if (sweeper == null && !shut) {
-        sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        sweeper = loop.scheduleAtFixedRate(this::sweep, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
       }
     }
 
-    /** Closes connections idle for 55 to 60 seconds or more (the oldest are first in line). */
+    /** Closes connections idle for longer than allowed (the oldest are first in line). */
     private void sweep() {
       long now = System.nanoTime();
       UpstreamConnection c;
-      while ((c = idle.peekFirst()) != null && now - c.idleSince > IDLE_NANOS) {
+      while ((c = idle.peekFirst()) != null && now - c.idleSince > idleNanos) {
         idle.pollFirst().channel().close();
       }
     }

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.TrustManagerFactory;
@@ -36,11 +37,15 @@ public final class Upstream {
   private volatile String checkedCredentialName;
 
   public Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential) {
-    this(vertx, config, credential, null);
+    this(vertx, config, credential, null, ConnectionPool.IDLE);
   }
 
-  /** With {@code trust} in place of the JDK's trust store for an https upstream (tests). */
-  Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential, TrustManagerFactory trust) {
+  /**
+   * With {@code trust} in place of the JDK's trust store for an https upstream, and connections
+   * closed after {@code idle} (tests).
+   */
+  Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential, TrustManagerFactory trust,
+      Duration idle) {
     this.config = config;
     this.credential = credential;
     String path = config.url().getRawPath();
@@ -54,7 +59,7 @@ public final class Upstream {
     URI url = config.url();
     this.host = url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
     this.pool = new ConnectionPool((VertxInternal) vertx, url, config.poolSize(),
-        (int) Math.min(timeoutMillis, 5_000), trust);
+        (int) Math.min(timeoutMillis, 5_000), trust, idle);
   }
 
   public UpstreamConfig config() {

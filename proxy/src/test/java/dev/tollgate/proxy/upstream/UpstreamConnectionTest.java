@@ -59,6 +59,8 @@ class UpstreamConnectionTest {
   Vertx vertx;
   Backend backend;
   final List<Upstream> upstreams = new ArrayList<>();
+  /** How long upstreams made by the test keep an idle connection. */
+  Duration idle = ConnectionPool.IDLE;
 
   @BeforeEach
   void start() throws Exception {
@@ -111,6 +113,20 @@ class UpstreamConnectionTest {
     eventually(() -> backend.open.get() == 0, "both are closed");
     assertThat(send(up, get("/ok")).body().toString()).isEqualTo("ok");
     assertThat(backend.connections).hasValue(3);
+  }
+
+  @Test
+  void anIdleConnectionIsClosedInTime() throws Exception {
+    idle = Duration.ofMillis(300);
+    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 4, Duration.ofSeconds(5));
+    assertThat(send(up, get("/ok")).body().toString()).isEqualTo("ok");
+    long idleFrom = System.nanoTime();
+    eventually(() -> backend.open.get() == 0, "Tollgate closes the idle connection");
+    // Idle from just before the answer reached the test: 300 ms less that moment, at the least.
+    assertThat(System.nanoTime() - idleFrom).as("not long before it was idle for 300 ms")
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
+    assertThat(send(up, get("/ok")).body().toString()).isEqualTo("ok");
+    assertThat(backend.connections).hasValue(2);
   }
 
   @Test
@@ -332,6 +348,7 @@ class UpstreamConnectionTest {
     return upstream(url, poolSize, timeout, trust, "X-Scope-OrgID", "authorization");
   }
 
+
   private Upstream upstream(String url, int poolSize, Duration timeout, TrustManagerFactory trust, String tenantHeader,
       String credentialHeader) throws Exception {
     URI u = URI.create(url);
@@ -341,7 +358,7 @@ class UpstreamConnectionTest {
         tenantHeader, timeout, poolSize);
     UpstreamCredential credential = UpstreamCredential.create(vertx, Clock.systemUTC(), config.credential(), u, null);
     await(credential.start());
-    Upstream up = new Upstream(vertx, config, credential, trust);
+    Upstream up = new Upstream(vertx, config, credential, trust, idle);
     upstreams.add(up);
     return up;
   }
