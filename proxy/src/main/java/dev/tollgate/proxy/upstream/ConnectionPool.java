@@ -134,6 +134,20 @@ final class ConnectionPool {
       }
     }
 
+    /**
+     * Gives {@code call} a new connection, or a place in the queue: for a call sent again because
+     * its connection turned out closed, when the idle ones may be closed as well.
+     */
+    void acquireFresh(UpstreamCall call) {
+      if (shut) {
+        call.failed(new UpstreamFailed("upstream client closed"));
+      } else if (open < cap) {
+        connect(call);
+      } else {
+        waiting.addLast(call);
+      }
+    }
+
     /** Takes back a connection whose exchange ended cleanly. */
     void release(UpstreamConnection c) {
       if (shut || !c.clean()) {
@@ -153,6 +167,11 @@ final class ConnectionPool {
     private void closed(UpstreamConnection c) {
       open--;
       idle.remove(c);
+      serveWaiting();
+    }
+
+    /** Opens connections for waiting calls while the bound allows. */
+    private void serveWaiting() {
       UpstreamCall next;
       while (open < cap && (next = waiting.pollFirst()) != null) {
         if (!next.isOver()) {
@@ -179,6 +198,7 @@ final class ConnectionPool {
         if (!f.isSuccess()) {
           if (c.channel() == null) {
             open--; // never set up, so its close is not counted
+            serveWaiting();
           }
           call.failed(new UpstreamFailed("cannot connect to the upstream", f.cause()));
           return;

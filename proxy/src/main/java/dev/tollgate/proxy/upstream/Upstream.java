@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
@@ -153,19 +154,23 @@ public final class Upstream {
     if (loop != null) {
       // The usual case: on the event loop the request came in on, which owns the connections used.
       Promise<UpstreamReply> reply = context.promise();
-      new UpstreamCall(head, r.body(), r.maxResponseBytes(), timeoutMillis, reply).start(loop);
+      new UpstreamCall(head, r.body(), replayable(r), r.maxResponseBytes(), timeoutMillis, reply).start(loop);
       return reply.future();
     }
     // Off the event loops (a worker, a test): run on one, and hear of it where the caller is.
     ConnectionPool.Loop any = pool.any();
     Promise<UpstreamReply> reply = Promise.promise();
-    UpstreamCall call = new UpstreamCall(head, r.body(), r.maxResponseBytes(), timeoutMillis, reply);
+    UpstreamCall call = new UpstreamCall(head, r.body(), replayable(r), r.maxResponseBytes(), timeoutMillis, reply);
     try {
       any.loop.execute(() -> call.start(any));
     } catch (RejectedExecutionException stopped) {
       reply.fail(new UpstreamFailed("upstream client closed"));
     }
     return onContext(context, reply.future());
+  }
+
+  private static boolean replayable(UpstreamRequest r) {
+    return r.method() == HttpMethod.GET && r.body() == null;
   }
 
   /**

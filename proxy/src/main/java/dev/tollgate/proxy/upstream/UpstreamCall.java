@@ -14,6 +14,10 @@ final class UpstreamCall {
   /** The body, or null; owned by the caller of {@link Upstream#send}, which outlives the call. */
   final ByteBuf body;
   final long maxResponseBytes;
+  /** Whether sending it twice is harmless: a GET. */
+  private final boolean replayable;
+  private ConnectionPool.Loop pool;
+  private boolean replayed;
   private final Promise<UpstreamReply> result;
   private final long timeoutMillis;
   private ScheduledFuture<?> deadline;
@@ -21,8 +25,10 @@ final class UpstreamCall {
   private boolean over;
   private long deadlineNanos;
 
-  UpstreamCall(byte[] head, ByteBuf body, long maxResponseBytes, long timeoutMillis, Promise<UpstreamReply> result) {
+  UpstreamCall(byte[] head, ByteBuf body, boolean replayable, long maxResponseBytes, long timeoutMillis,
+      Promise<UpstreamReply> result) {
     this.head = head;
+    this.replayable = replayable;
     this.body = body;
     this.maxResponseBytes = maxResponseBytes;
     this.timeoutMillis = timeoutMillis;
@@ -31,6 +37,7 @@ final class UpstreamCall {
 
   /** Starts the deadline and asks {@code pool} for a connection; on the pool's loop. */
   void start(ConnectionPool.Loop pool) {
+    this.pool = pool;
     deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     deadline = pool.loop.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
     pool.acquire(this);
@@ -49,6 +56,21 @@ final class UpstreamCall {
   /** What is left of the call's time, in milliseconds (0 when it is up). */
   long millisLeft() {
     return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+  }
+
+  /**
+   * Asks for another connection to send this call on, once, when it is replayable and not over:
+   * for a request whose kept-alive connection was closed under it before a byte of the answer
+   * came. An ingest POST is never sent twice by Tollgate: the upstream may have taken it.
+   */
+  boolean replay() {
+    if (!replayable || replayed || over) {
+      return false;
+    }
+    replayed = true;
+    connection = null;
+    pool.acquireFresh(this);
+    return true;
   }
 
   boolean isOver() {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpUtil;
@@ -36,6 +37,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private boolean written;
   private boolean draining;
   private boolean reusable;
+  /** Exchanges begun here, and whether this one has heard a byte of its answer. */
+  private int exchanges;
+  private boolean heard;
   private final AnswerDecoder decoder = new AnswerDecoder();
   private boolean informational;
   private int status;
@@ -62,10 +66,19 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private static final class AnswerDecoder extends HttpResponseDecoder {
     private boolean answered;
     private boolean readPastAnswer;
+    /** Both a length and chunked: read as chunked, and the connection closed after (RFC 9112 6.3). */
+    private boolean framingInDoubt;
 
     void expectAnswer() {
       answered = false;
       readPastAnswer = false;
+      framingInDoubt = false;
+    }
+
+    @Override
+    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+      framingInDoubt = true;
+      super.handleTransferEncodingChunkedWithContentLength(message);
     }
 
     void answered() {
@@ -95,6 +108,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   /** Sends {@code c}'s request; the answer, or a failure, completes {@code c}. */
   void exchange(UpstreamCall c) {
     call = c;
+    exchanges++;
+    heard = false;
     decoder.expectAnswer();
     written = false;
     informational = false;
@@ -111,9 +126,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         abort(c, new UpstreamFailed("no memory to send the request upstream", noDirectMemory));
         return;
       }
-      out.writeBytes(c.head);
-      if (c.body != null) {
-        out.writeBytes(c.body, c.body.readerIndex(), bodyLength); // the body's own indices stay as they are
+      try {
+        out.writeBytes(c.head);
+        if (c.body != null) {
+          out.writeBytes(c.body, c.body.readerIndex(), bodyLength); // the body's own indices stay as they are
+        }
+      } catch (RuntimeException e) {
+        out.release();
+        throw e;
       }
       sent = channel.writeAndFlush(out);
     } else {
@@ -136,7 +156,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (f.isSuccess()) {
       written = true;
     } else {
-      abort(c, new UpstreamFailed("sending to the upstream failed", f.cause()));
+      broken(new UpstreamFailed("sending to the upstream failed", f.cause()));
     }
   }
 
@@ -147,6 +167,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         channel.close(); // bytes nobody asked for: nothing more read here can be trusted
         return;
       }
+      heard = true;
       if (msg instanceof HttpResponse head) {
         head(head);
       }
@@ -173,17 +194,21 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     long declared;
-    try {
-      declared = HttpUtil.getContentLength(head, -1L);
-    } catch (NumberFormatException e) {
-      declared = Long.MAX_VALUE; // the decoder checks it; an unreadable length is not trusted anyway
+    if (code == 204 || code == 304) {
+      declared = 0; // never a body, whatever length a 304 repeats
+    } else {
+      try {
+        declared = HttpUtil.getContentLength(head, -1L);
+      } catch (NumberFormatException e) {
+        declared = Long.MAX_VALUE; // the decoder checks it; an unreadable length is not trusted anyway
+      }
     }
     if (declared > call.maxResponseBytes) {
       abort(call, new ResponseTooLarge(call.maxResponseBytes));
       return;
     }
     status = code;
-    keepAlive = HttpUtil.isKeepAlive(head);
+    keepAlive = HttpUtil.isKeepAlive(head) && !decoder.framingInDoubt;
     contentType = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
     retryAfter = head.headers().get(HttpHeaderNames.RETRY_AFTER);
     body = Unpooled.buffer(declared > 0 ? (int) Math.min(declared, PRESIZE) : 0);
@@ -232,6 +257,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     c.answered(reply);
   }
 
+  // An answer read to the connection's close ends inside the decoder's decodeLast, which fires no
+  // channelReadComplete: that connection stays marked reusable, harmlessly, since it is closed.
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (reusable) {
@@ -259,16 +286,37 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (call != null) {
-      abort(call, new UpstreamFailed("the upstream closed the connection before it answered"));
+      broken(new UpstreamFailed("the upstream closed the connection before it answered"));
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (call != null) {
-      abort(call, new UpstreamFailed("the connection to the upstream failed", cause));
+      broken(new UpstreamFailed("the connection to the upstream failed", cause));
     } else {
       channel.close();
     }
+  }
+
+  /**
+   * The connection failed under the current exchange. A kept-alive connection the upstream closed
+   * while idle fails the first request sent on it, before a byte of an answer: that request is sent
+   * once more on another connection when it may be (a GET; see {@link UpstreamCall#replay}).
+   * Anything else fails the exchange.
+   */
+  private void broken(UpstreamFailed err) {
+    UpstreamCall c = call;
+    if (c != null && exchanges > 1 && !heard) {
+      call = null;
+      body = null;
+      channel.close();
+      if (c.replay()) {
+        return;
+      }
+      c.failed(err);
+      return;
+    }
+    abort(c, err);
   }
 }
