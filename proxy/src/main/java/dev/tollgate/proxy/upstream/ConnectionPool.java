@@ -256,7 +256,28 @@ final class ConnectionPool {
     }
   }
 
+  /** The client TLS context on the JDK's trust store, built once and shared by every https upstream. */
+  private static volatile SslContext jdkTrust;
+
   private static SslContext tls(TrustManagerFactory trust) {
+    if (trust != null) {
+      return newTls(trust);
+    }
+    SslContext shared = jdkTrust;
+    if (shared == null) {
+      synchronized (ConnectionPool.class) {
+        shared = jdkTrust;
+        if (shared == null) {
+          // One per process: a context per upstream would read the trust store once for each
+          // project of a templated upstream.
+          jdkTrust = shared = newTls(null);
+        }
+      }
+    }
+    return shared;
+  }
+
+  private static SslContext newTls(TrustManagerFactory trust) {
     try {
       // The upstream's name is checked against its certificate, which must chain to a trusted root.
       return SslContextBuilder.forClient().trustManager(trust).endpointIdentificationAlgorithm("HTTPS").build();
