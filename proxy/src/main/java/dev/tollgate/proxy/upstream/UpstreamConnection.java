@@ -7,15 +7,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,48 +53,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   void attach(Channel ch) {
     this.channel = ch;
     ch.pipeline().addLast(decoder, this);
-  }
-
-  /**
-   * Netty's HTTP/1.1 response decoder, noting whether it read anything after the answer: a
-   * complete extra answer reaches {@link #channelRead} with no exchange, but part of one (a status
-   * line, say) stays inside the decoder and would become the start of the next exchange's answer.
-   */
-  private static final class AnswerDecoder extends HttpResponseDecoder {
-    private boolean answered;
-    private boolean readPastAnswer;
-    /** Both a length and chunked: read as chunked, and the connection closed after (RFC 9112 6.3). */
-    private boolean framingInDoubt;
-
-    void expectAnswer() {
-      answered = false;
-      readPastAnswer = false;
-      framingInDoubt = false;
-    }
-
-    @Override
-    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-      framingInDoubt = true;
-      super.handleTransferEncodingChunkedWithContentLength(message);
-    }
-
-    void answered() {
-      answered = true;
-    }
-
-    /** Nothing read since the answer, and nothing held. */
-    boolean clean() {
-      return !readPastAnswer && actualReadableBytes() == 0;
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
-      int from = buffer.readerIndex();
-      super.decode(ctx, buffer, out);
-      if (answered && buffer.readerIndex() != from) {
-        readPastAnswer = true;
-      }
-    }
   }
 
   /** The channel, or null before the connection is set up. */
@@ -208,7 +163,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     status = code;
-    keepAlive = HttpUtil.isKeepAlive(head) && !decoder.framingInDoubt;
+    keepAlive = HttpUtil.isKeepAlive(head) && !decoder.framingInDoubt();
     contentType = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
     retryAfter = head.headers().get(HttpHeaderNames.RETRY_AFTER);
     body = Unpooled.buffer(declared > 0 ? (int) Math.min(declared, PRESIZE) : 0);
