@@ -25,9 +25,7 @@ public final class BoundedBody {
       return Future.failedFuture(tooLarge.get());
     }
     Promise<Buffer> done = Promise.promise();
-    // Sized once when the length is declared, instead of doubled and copied while the chunks come;
-    // up to PRESIZE, so a server cannot make Tollgate reserve its limit with a header alone.
-    Buffer body = declared > 0 ? Buffer.buffer((int) Math.min(declared, PRESIZE)) : Buffer.buffer();
+    Buffer body = Buffer.buffer(presize(declared));
     resp.handler(chunk -> {
       if (body.length() + (long) chunk.length() > limit) {
         if (done.tryFail(tooLarge.get())) {
@@ -40,6 +38,15 @@ public final class BoundedBody {
     resp.exceptionHandler(done::tryFail);
     resp.endHandler(v -> done.tryComplete(body));
     return done.future();
+  }
+
+  /**
+   * The first allocation for a body of {@code declared} bytes (-1 when not declared): sized once
+   * when the length is declared, instead of doubled and copied while the chunks come, but only up
+   * to 256 KiB, so that a server cannot make Tollgate reserve its limit with a header alone.
+   */
+  public static int presize(long declared) {
+    return declared > 0 ? (int) Math.min(declared, PRESIZE) : 0;
   }
 
   private static long declaredLength(HttpClientResponse resp) {

@@ -114,11 +114,8 @@ final class ConnectionPool {
 
     /** Gives {@code call} an idle connection, a new one, or a place in the queue. */
     void acquire(UpstreamCall call) {
-      if (shut) {
-        call.failed(new UpstreamFailed("upstream client closed"));
-        return;
-      }
       // Last in, first out: the connection used last is the likeliest to be open at the far end too.
+      // (A shut pool has none idle.)
       UpstreamConnection c;
       while ((c = idle.pollLast()) != null) {
         if (c.clean()) {
@@ -127,11 +124,7 @@ final class ConnectionPool {
         }
         c.channel().close(); // closing, or it read bytes while idle that nobody asked for
       }
-      if (open < cap) {
-        connect(call);
-      } else {
-        waiting.addLast(call);
-      }
+      acquireFresh(call);
     }
 
     /**

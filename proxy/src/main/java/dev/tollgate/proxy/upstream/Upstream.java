@@ -34,8 +34,6 @@ public final class Upstream {
   private final String basePath;
   private final CharSequence tenantHeader;
   private final long timeoutMillis;
-  /** The credential header name last found not to clash with Tollgate's own (see {@link #head}). */
-  private volatile String checkedCredentialName;
 
   public Upstream(Vertx vertx, UpstreamConfig config, UpstreamCredential credential) {
     this(vertx, config, credential, null, ConnectionPool.IDLE);
@@ -52,10 +50,7 @@ public final class Upstream {
     String path = config.url().getRawPath();
     this.basePath = path == null || path.equals("/") ? "" : stripSlash(path);
     this.tenantHeader = config.tenantHeader() == null ? null : HttpHeaders.createOptimized(config.tenantHeader());
-    if (tenantHeader != null && setByTollgate(tenantHeader.toString())) {
-      throw new IllegalArgumentException("upstream " + config.name() + ": tenant_header cannot be "
-          + tenantHeader + ", a header Tollgate sets itself");
-    }
+    checkHeaderNames(config);
     this.timeoutMillis = config.timeout().toMillis();
     URI url = config.url();
     this.host = url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
@@ -151,16 +146,15 @@ public final class Upstream {
     ContextInternal context = (ContextInternal) Vertx.currentContext();
     ConnectionPool.Loop loop = context != null && context.isEventLoopContext()
         && context.nettyEventLoop().inEventLoop() ? pool.on(context.nettyEventLoop()) : null;
+    // The usual case: on the event loop the request came in on, which owns the connections used.
+    Promise<UpstreamReply> reply = loop != null ? context.promise() : Promise.promise();
+    UpstreamCall call = new UpstreamCall(head, r.body(), replayable(r), r.maxResponseBytes(), timeoutMillis, reply);
     if (loop != null) {
-      // The usual case: on the event loop the request came in on, which owns the connections used.
-      Promise<UpstreamReply> reply = context.promise();
-      new UpstreamCall(head, r.body(), replayable(r), r.maxResponseBytes(), timeoutMillis, reply).start(loop);
+      call.start(loop);
       return reply.future();
     }
     // Off the event loops (a worker, a test): run on one, and hear of it where the caller is.
     ConnectionPool.Loop any = pool.any();
-    Promise<UpstreamReply> reply = Promise.promise();
-    UpstreamCall call = new UpstreamCall(head, r.body(), replayable(r), r.maxResponseBytes(), timeoutMillis, reply);
     try {
       any.loop.execute(() -> call.start(any));
     } catch (RejectedExecutionException stopped) {
@@ -180,10 +174,6 @@ public final class Upstream {
   private byte[] head(UpstreamRequest r, Presentation credentialHeader) {
     RequestHead head = new RequestHead(r.method().name(), basePath + r.pathAndQuery()).header(HttpHeaders.HOST, host);
     String credentialName = credentialHeader.header();
-    if (credentialName != null && credentialName != checkedCredentialName) {
-      checkCredentialHeader(credentialName);
-      checkedCredentialName = credentialName; // names are constants of the credential: checked once
-    }
     if (r.headers() != null) {
       for (Map.Entry<String, String> h : r.headers()) {
         String name = h.getKey();
@@ -209,12 +199,22 @@ public final class Upstream {
   }
 
   /**
-   * A credential header that repeats one of Tollgate's own would be sent twice, and two lengths or
-   * hosts are what request smuggling is made of: refused, so nothing is sent.
+   * A configured header that repeats one of Tollgate's own would be sent twice, and two lengths or
+   * hosts are what request smuggling is made of: refused, so no such upstream is ever used. The
+   * credential's header is its configuration's (every credential kind presents in that one).
    */
-  private void checkCredentialHeader(String name) {
+  private static void checkHeaderNames(UpstreamConfig config) {
+    String tenant = config.tenantHeader();
+    if (tenant != null && setByTollgate(tenant)) {
+      throw new IllegalArgumentException("upstream " + config.name() + ": tenant_header cannot be "
+          + tenant + ", a header Tollgate sets itself");
+    }
+    String name = config.credential() == null ? null : config.credential().header();
+    if (name == null) {
+      return;
+    }
     boolean own = !name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION.toString()) && setByTollgate(name);
-    if (own || tenantHeader != null && name.equalsIgnoreCase(tenantHeader.toString())) {
+    if (own || name.equalsIgnoreCase(tenant)) {
       throw new IllegalArgumentException("upstream " + config.name() + ": the credential's header cannot be "
           + name + ", a header Tollgate sets otherwise");
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.upstream;
 
+import dev.tollgate.auth.upstream.BoundedBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -23,9 +24,6 @@ import java.util.concurrent.TimeUnit;
  * body was sent (once that write ends), bytes nobody asked for, a malformed answer, a timeout.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
-  /** A declared length is trusted for the first allocation only up to this much. */
-  private static final int PRESIZE = 256 * 1024;
-
   private final ConnectionPool.Loop pool;
   private Channel channel;
   long idleSince;
@@ -73,22 +71,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (c.body == null || !c.body.isDirect()) {
       // Head and body in one direct buffer: Netty would copy a heap body into direct memory for
       // the socket anyway, and one message is one entry to flush where two cost twice.
-      int bodyLength = c.body == null ? 0 : c.body.readableBytes();
       ByteBuf out;
       try {
-        out = channel.alloc().directBuffer(c.head.length + bodyLength);
+        out = headAndBody(c);
       } catch (OutOfMemoryError noDirectMemory) {
         abort(c, new UpstreamFailed("no memory to send the request upstream", noDirectMemory));
         return;
-      }
-      try {
-        out.writeBytes(c.head);
-        if (c.body != null) {
-          out.writeBytes(c.body, c.body.readerIndex(), bodyLength); // the body's own indices stay as they are
-        }
-      } catch (RuntimeException e) {
-        out.release();
-        throw e;
       }
       sent = channel.writeAndFlush(out);
     } else {
@@ -99,6 +87,22 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       sent = channel.writeAndFlush(c.body.retainedDuplicate());
     }
     sent.addListener(f -> sent(c, f));
+  }
+
+  /** A direct buffer holding {@code c}'s head and body; the body's own indices stay as they are. */
+  private ByteBuf headAndBody(UpstreamCall c) {
+    int bodyLength = c.body == null ? 0 : c.body.readableBytes();
+    ByteBuf out = channel.alloc().directBuffer(c.head.length + bodyLength);
+    try {
+      out.writeBytes(c.head);
+      if (c.body != null) {
+        out.writeBytes(c.body, c.body.readerIndex(), bodyLength);
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
   }
 
   private void sent(UpstreamCall c, Future<?> f) {
@@ -166,7 +170,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     keepAlive = HttpUtil.isKeepAlive(head) && !decoder.framingInDoubt();
     contentType = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
     retryAfter = head.headers().get(HttpHeaderNames.RETRY_AFTER);
-    body = Unpooled.buffer(declared > 0 ? (int) Math.min(declared, PRESIZE) : 0);
+    body = Unpooled.buffer(BoundedBody.presize(declared));
   }
 
   private void content(HttpContent content) {

@@ -74,18 +74,17 @@ class UpstreamRequestHeadTest extends UpstreamHarness {
     assertThat(backend.connections).as("nothing reached the upstream").hasValue(0);
   }
 
-  /** A configured header that would repeat one of Tollgate's own is refused, never sent twice. */
+  /** A configured header that would repeat one of Tollgate's own is refused when the upstream is set up. */
   @Test
   void configuredHeadersCannotRepeatTollgatesOwn() throws Exception {
     String url = "http://127.0.0.1:" + backend.port + "/";
     assertThatThrownBy(() -> upstream(url, 1, Duration.ofSeconds(5), null, "Content-Length", "authorization"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tenant_header cannot be Content-Length");
-    Upstream hostCredential = upstream(url, 1, Duration.ofSeconds(5), null, "X-Scope-OrgID", "Host");
-    assertThatThrownBy(() -> send(hostCredential, get("/ok"))).cause()
+    assertThatThrownBy(() -> upstream(url, 1, Duration.ofSeconds(5), null, "X-Scope-OrgID", "Host"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credential's header cannot be Host")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tollgate-credential"));
-    Upstream sameAsTenant = upstream(url, 1, Duration.ofSeconds(5), null, "X-Scope-OrgID", "x-scope-orgid");
-    assertThatThrownBy(() -> send(sameAsTenant, get("/ok"))).cause().isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> upstream(url, 1, Duration.ofSeconds(5), null, "X-Scope-OrgID", "x-scope-orgid"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credential's header cannot be x-scope-orgid");
     assertThat(backend.connections).as("nothing reached the upstream").hasValue(0);
   }
 
