@@ -3,16 +3,13 @@ package dev.tollgate.proxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.proxy.TestKeystores;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PfxOptions;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /** An https upstream: trusted only with a certificate that chains to a trusted root and names it. */
@@ -22,7 +19,7 @@ class UpstreamTlsTest extends UpstreamHarness {
     Path store = keystore("SAN=ip:127.0.0.1");
     HttpServer tls = tlsBackend(store);
     String url = "https://127.0.0.1:" + tls.actualPort() + "/";
-    assertThat(send(upstream(url, 1, Duration.ofSeconds(5), trusting(store)), get("/ok")).body().toString())
+    assertThat(send(upstream(url, 1, Duration.ofSeconds(5), TestKeystores.trusting(store)), get("/ok")).body().toString())
         .isEqualTo("tls ok");
     assertThatThrownBy(() -> send(upstream(url, 1, Duration.ofSeconds(5), null), get("/ok"))).cause()
         .as("a certificate the JDK does not trust").isInstanceOf(UpstreamFailed.class)
@@ -31,7 +28,7 @@ class UpstreamTlsTest extends UpstreamHarness {
     Path other = keystore("SAN=dns:elsewhere.example");
     HttpServer misnamed = tlsBackend(other);
     String wrong = "https://127.0.0.1:" + misnamed.actualPort() + "/";
-    assertThatThrownBy(() -> send(upstream(wrong, 1, Duration.ofSeconds(5), trusting(other)), get("/ok"))).cause()
+    assertThatThrownBy(() -> send(upstream(wrong, 1, Duration.ofSeconds(5), TestKeystores.trusting(other)), get("/ok"))).cause()
         .as("a trusted certificate for another name").isInstanceOf(UpstreamFailed.class)
         .hasMessageStartingWith("TLS with the upstream failed");
   }
@@ -39,28 +36,12 @@ class UpstreamTlsTest extends UpstreamHarness {
   private Path keystore(String san) throws Exception {
     Path store = Files.createTempFile(dir, "upstream", ".p12");
     Files.delete(store);
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "upstream", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=upstream",
-        "-ext", san, "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-        "-storepass", "changeit-test", "-keypass", "changeit-test").redirectErrorStream(true).start();
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
-    return store;
-  }
-
-  private static TrustManagerFactory trusting(Path store) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      trust.load(in, "changeit-test".toCharArray());
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    return tmf;
+    return TestKeystores.generate(store, san);
   }
 
   private HttpServer tlsBackend(Path store) throws Exception {
     HttpServerOptions options = new HttpServerOptions().setSsl(true)
-        .setKeyCertOptions(new PfxOptions().setPath(store.toString()).setPassword("changeit-test"));
+        .setKeyCertOptions(new PfxOptions().setPath(store.toString()).setPassword(TestKeystores.PASSWORD));
     return await(vertx.createHttpServer(options).requestHandler(req -> req.response().end("tls ok"))
         .listen(0, "127.0.0.1"));
   }
