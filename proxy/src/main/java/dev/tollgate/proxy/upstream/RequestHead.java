@@ -9,7 +9,8 @@ import java.util.Arrays;
  * no value Tollgate forwards can split a request or add a header of its own.
  */
 final class RequestHead {
-  private byte[] bytes = new byte[256];
+  /** Room for a typical head, credential included, so that it is not grown while written. */
+  private byte[] bytes = new byte[512];
   private int length;
 
   /** A head starting with {@code method target HTTP/1.1}. */
@@ -71,11 +72,20 @@ final class RequestHead {
     return this;
   }
 
-  /** The head with its closing empty line. */
-  byte[] end() {
+  /** Closes the head with its empty line; then {@link #bytes()} up to {@link #length()} is the whole head. */
+  RequestHead end() {
     put((byte) '\r');
     put((byte) '\n');
-    return Arrays.copyOf(bytes, length);
+    return this;
+  }
+
+  /** The head's bytes, valid up to {@link #length()}: not a copy, and never to be written to. */
+  byte[] bytes() {
+    return bytes;
+  }
+
+  int length() {
+    return length;
   }
 
   private void latin1(CharSequence s) {

@@ -137,7 +137,7 @@ public final class Upstream {
   }
 
   private Future<UpstreamReply> attempt(UpstreamRequest r, Presentation credentialHeader) {
-    byte[] head;
+    RequestHead head;
     try {
       head = head(r, credentialHeader);
     } catch (IllegalArgumentException e) {
@@ -171,7 +171,7 @@ public final class Upstream {
    * The request's head: Tollgate's own headers (host, body type and length, credential, tenant)
    * set once each, after the request's further headers minus any that would repeat one of them.
    */
-  private byte[] head(UpstreamRequest r, Presentation credentialHeader) {
+  private RequestHead head(UpstreamRequest r, Presentation credentialHeader) {
     RequestHead head = new RequestHead(r.method().name(), basePath + r.pathAndQuery()).header(HttpHeaders.HOST, host);
     String credentialName = credentialHeader.header();
     if (r.headers() != null) {

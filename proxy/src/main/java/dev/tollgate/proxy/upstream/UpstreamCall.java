@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * answer, under one deadline. Confined to its pool's event loop.
  */
 final class UpstreamCall {
-  final byte[] head;
+  final RequestHead head;
   /** The body, or null; owned by the caller of {@link Upstream#send}, which outlives the call. */
   final ByteBuf body;
   final long maxResponseBytes;
@@ -25,7 +25,7 @@ final class UpstreamCall {
   private boolean over;
   private long deadlineNanos;
 
-  UpstreamCall(byte[] head, ByteBuf body, boolean replayable, long maxResponseBytes, long timeoutMillis,
+  UpstreamCall(RequestHead head, ByteBuf body, boolean replayable, long maxResponseBytes, long timeoutMillis,
       Promise<UpstreamReply> result) {
     this.head = head;
     this.replayable = replayable;

@@ -80,7 +80,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       }
       sent = channel.writeAndFlush(out);
     } else {
-      channel.write(Unpooled.wrappedBuffer(c.head), channel.voidPromise());
+      channel.write(Unpooled.wrappedBuffer(c.head.bytes(), 0, c.head.length()), channel.voidPromise());
       // A large body already off the heap is sent as it is. A duplicate, so that a second attempt
       // (after a refused credential) sends it from its start; the reference it holds is released
       // by Netty once the socket has taken the bytes.
@@ -92,9 +92,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   /** A direct buffer holding {@code c}'s head and body; the body's own indices stay as they are. */
   private ByteBuf headAndBody(UpstreamCall c) {
     int bodyLength = c.body == null ? 0 : c.body.readableBytes();
-    ByteBuf out = channel.alloc().directBuffer(c.head.length + bodyLength);
+    ByteBuf out = channel.alloc().directBuffer(c.head.length() + bodyLength);
     try {
-      out.writeBytes(c.head);
+      out.writeBytes(c.head.bytes(), 0, c.head.length());
       if (c.body != null) {
         out.writeBytes(c.body, c.body.readerIndex(), bodyLength);
       }
