@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A backend Tollgate forwards to, with its own credential and tenant header.
@@ -22,6 +23,24 @@ public record UpstreamConfig(
     this(name, url, credential, tenantHeader, timeout, poolSize, Backend.OTLP, null);
   }
 
+  /**
+   * Headers Tollgate writes on every upstream request itself (the credential's own default header,
+   * Authorization, among them). A configured header of the same name would be sent twice, and two
+   * lengths or hosts are what request smuggling is made of.
+   */
+  public static final List<String> HEADERS_SET_BY_TOLLGATE =
+      List.of("host", "content-type", "content-length", "transfer-encoding", "connection", "authorization");
+
+  /** Whether {@code name} is one of {@link #HEADERS_SET_BY_TOLLGATE}, in any case. */
+  public static boolean setByTollgate(String name) {
+    for (String own : HEADERS_SET_BY_TOLLGATE) {
+      if (own.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static UpstreamConfig read(String name, ConfigNode n, Path baseDir) {
     n.allowOnly("url", "credential", "tenant_header", "timeout", "pool_size", "backend");
     String url = n.get("url").string();
@@ -34,15 +53,31 @@ public record UpstreamConfig(
     } else {
       uri = Urls.httpUrl(url, n.get("url"));
     }
+    CredentialConfig credential = CredentialConfig.read(n.get("credential"), baseDir);
+    String tenantHeader = n.get("tenant_header").string(null);
+    checkHeaders(n, tenantHeader, credential);
     return new UpstreamConfig(
         name,
         uri,
-        CredentialConfig.read(n.get("credential"), baseDir),
-        n.get("tenant_header").string(null),
+        credential,
+        tenantHeader,
         n.get("timeout").duration(Duration.ofSeconds(10)),
         (int) n.get("pool_size").number(64, 1, 10_000),
         Backend.read(n.get("backend")),
         template);
+  }
+
+  /** Refuses a tenant or credential header that would repeat one Tollgate sets, or each other. */
+  private static void checkHeaders(ConfigNode n, String tenantHeader, CredentialConfig credential) {
+    boolean tenantRefused = tenantHeader != null && setByTollgate(tenantHeader);
+    if (tenantRefused) {
+      n.get("tenant_header").error("cannot be " + tenantHeader + ", a header Tollgate sets itself");
+    }
+    String header = credential.header();
+    if (header != null && (!header.equalsIgnoreCase("authorization") && setByTollgate(header)
+        || !tenantRefused && header.equalsIgnoreCase(tenantHeader))) {
+      n.get("credential").get("header").error("cannot be " + header + ", a header Tollgate sets otherwise");
+    }
   }
 
   /** Whether this upstream is a URL template that each project expands. */

@@ -113,6 +113,13 @@ class TollgateConfigTest {
             "server.idle_spin: duration too large"),
         bad("bad port", VALID.replace("port: 4318", "port: 70000"),
             "server.port: must be between 0 and 65535, got 70000"),
+        bad("tenant header Tollgate sets itself", VALID.replace("X-Scope-OrgID", "Content-Length"),
+            "upstreams.ingest.tenant_header: cannot be Content-Length, a header Tollgate sets itself"),
+        bad("credential header Tollgate sets itself", VALID.replace("header: lightstep-access-token", "header: HOST"),
+            "upstreams.ingest.credential.header: cannot be HOST, a header Tollgate sets otherwise"),
+        bad("credential header that is the tenant header", VALID.replace("header: lightstep-access-token",
+                "header: x-scope-orgid"),
+            "upstreams.ingest.credential.header: cannot be x-scope-orgid, a header Tollgate sets otherwise"),
         bad("no credential", VALID.replace(
             "    credential: {kind: static-file, file: /run/secrets/token, header: lightstep-access-token}\n", ""),
             "upstreams.ingest.credential: is required"),

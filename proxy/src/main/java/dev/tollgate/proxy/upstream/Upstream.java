@@ -177,7 +177,7 @@ public final class Upstream {
     if (r.headers() != null) {
       for (Map.Entry<String, String> h : r.headers()) {
         String name = h.getKey();
-        if (!setByTollgate(name) && !name.equalsIgnoreCase(credentialName)
+        if (!UpstreamConfig.setByTollgate(name) && !name.equalsIgnoreCase(credentialName)
             && (tenantHeader == null || !name.equalsIgnoreCase(tenantHeader.toString()))) {
           head.header(name, h.getValue());
         }
@@ -201,11 +201,13 @@ public final class Upstream {
   /**
    * A configured header that repeats one of Tollgate's own would be sent twice, and two lengths or
    * hosts are what request smuggling is made of: refused, so no such upstream is ever used. The
-   * credential's header is its configuration's (every credential kind presents in that one).
+   * credential's header is its configuration's (every credential kind presents in that one). A
+   * configuration file meets the same rule when read ({@code UpstreamConfig}), with the key's path;
+   * this holds it for an upstream built in code as well.
    */
   private static void checkHeaderNames(UpstreamConfig config) {
     String tenant = config.tenantHeader();
-    if (tenant != null && setByTollgate(tenant)) {
+    if (tenant != null && UpstreamConfig.setByTollgate(tenant)) {
       throw new IllegalArgumentException("upstream " + config.name() + ": tenant_header cannot be "
           + tenant + ", a header Tollgate sets itself");
     }
@@ -213,24 +215,12 @@ public final class Upstream {
     if (name == null) {
       return;
     }
-    boolean own = !name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION.toString()) && setByTollgate(name);
+    boolean own = !name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION.toString()) && UpstreamConfig.setByTollgate(name);
     if (own || name.equalsIgnoreCase(tenant)) {
       throw new IllegalArgumentException("upstream " + config.name() + ": the credential's header cannot be "
           + name + ", a header Tollgate sets otherwise");
     }
   }
-
-  private static boolean setByTollgate(String name) {
-    for (CharSequence own : SET_BY_TOLLGATE) {
-      if (own.toString().equalsIgnoreCase(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static final CharSequence[] SET_BY_TOLLGATE = {HttpHeaders.HOST, HttpHeaders.CONTENT_TYPE,
-      HttpHeaders.CONTENT_LENGTH, HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CONNECTION, HttpHeaders.AUTHORIZATION};
 
   /** Why no credential could be presented, in words safe for the sender and the audit. */
   private static UpstreamUnavailable unavailable(Throwable err, int status, CredentialUse use) {
