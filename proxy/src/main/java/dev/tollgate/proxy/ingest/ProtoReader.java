@@ -82,6 +82,11 @@ final class ProtoReader {
 
   long readVarint() {
     int at = pos;
+    // Most varints in OTLP are one byte: every tag, and the lengths of attributes and names.
+    if (at < limit && buf[at] >= 0) {
+      pos = at + 1;
+      return buf[at];
+    }
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos >= limit) {
