@@ -131,7 +131,8 @@ run_peer() {
   local peer=$1 scenario
   log "$peer"
   wait_quiet "$QUIET_WAIT"
-  TOLLGATE_EXTRA_OPTS="-Xlog:gc,safepoint:file=$RUN/tollgate-gc.log" start_peer "$peer"
+  # timenanos is CLOCK_MONOTONIC, pace's clock: the report lines slow answers up with safepoints
+  TOLLGATE_EXTRA_OPTS="-Xlog:gc,safepoint:file=$RUN/tollgate-gc.log:uptime,timenanos,level,tags" start_peer "$peer"
   [[ $peer == tollgate ]] && detect_query
   if [[ $peer == tollgate || $peer == vertx ]]; then
     warm_up_jit "$peer" "$PEER_PORT" "$WARMUP_JIT"

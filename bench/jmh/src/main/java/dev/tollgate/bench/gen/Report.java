@@ -333,7 +333,7 @@ public final class Report {
     return p == null ? "?" : String.format(Locale.ROOT, "%,d bytes", p[0]);
   }
 
-  private void latency() {
+  private void latency() throws IOException {
     if (run("tollgate", "latency") == null) {
       return;
     }
@@ -366,6 +366,7 @@ public final class Report {
           steal(r), r.getLong("errors") + r.getLong("non2xx")));
     }
     out.append("\n");
+    SlowAnswers.table(dir, machine, PEERS, out);
   }
 
   /** "peer / load" core steal in ms from pace's per-CPU totals, or — when pace did not read them. */

@@ -1,0 +1,179 @@
+package dev.tollgate.bench.gen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What each peer's slowest answers in the constant-rate run were in flight during: a stop-the-world
+ * pause of Tollgate's JVM, or time the hypervisor took from the peer's core or the load core. pace
+ * writes every answer's intended send time (seconds from its t0 on CLOCK_MONOTONIC) and latency to
+ * {@code work/latency-PEER.tsv}, with a line per 10 ms in which a CPU lost time to the host; the JVM
+ * stamps each safepoint in {@code tollgate-gc.log} with {@code timenanos}, the same clock. Lined
+ * up, they say how much of a p99 the harness can see the cause of, and how much it cannot.
+ */
+final class SlowAnswers {
+  private static final Pattern T0 = Pattern.compile("^# t0_monotonic_s ([0-9.]+)");
+  private static final Pattern STEAL = Pattern.compile("^# steal ([0-9.]+) (\\d+) ");
+  private static final Pattern SAFEPOINT = Pattern.compile("\\[(\\d+)ns\\].*Safepoint \"[^\"]+\".*Total: (\\d+) ns");
+  /** pace reads /proc/stat every 10 ms: a steal line covers the 10 ms before it. */
+  private static final double STEAL_TICK_S = 0.01;
+
+  private SlowAnswers() {}
+
+  /** Appends the table, or nothing when no latency series was kept. */
+  static void table(Path dir, Properties machine, List<String> peers, StringBuilder out) throws IOException {
+    List<String> rows = new ArrayList<>();
+    double[][] pauses = pauses(dir.resolve("tollgate-gc.log"));
+    for (String peer : peers) {
+      Path series = dir.resolve("work").resolve("latency-" + peer + ".tsv");
+      if (Files.exists(series)) {
+        String row = row(peer, Files.readAllLines(series), peer.equals("tollgate") ? pauses : null,
+            cpu(machine, "peer_cpus"), cpu(machine, "load_cpus"));
+        if (row != null) {
+          rows.add(row);
+        }
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    out.append("What the slowest 1% of each peer's answers were in flight during. A JVM pause is a ")
+        .append("safepoint of Tollgate's (`tollgate-gc.log`, stamped on the clock pace measures with); host ")
+        .append("steal is a 10 ms tick in which the hypervisor ran something else on the peer's core or the ")
+        .append("load core (`work/latency-PEER.tsv`). An answer can be slow for neither: queued behind ")
+        .append("another, or held up by work the harness does not trace (other threads, the kernel, the ")
+        .append("load core's own queue). The last column is the same over all answers, for scale.\n\n")
+        .append("| peer | slowest 1% | in a JVM pause | in host steal | in neither | all answers: in a pause / in steal |\n")
+        .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    rows.forEach(out::append);
+    out.append("\n");
+    if (pauses != null) {
+      double total = 0;
+      double longest = 0;
+      for (double[] p : pauses) {
+        total += p[1] - p[0];
+        longest = Math.max(longest, p[1] - p[0]);
+      }
+      out.append(String.format(Locale.ROOT, "Tollgate's safepoints over its whole run: %d, %.1f ms in all, "
+          + "the longest %.2f ms.%n%n", pauses.length, total * 1e3, longest * 1e3));
+    }
+  }
+
+  /**
+   * One table row, or null when the series has no answers or no t0. {@code pauses} (start, end in
+   * seconds of CLOCK_MONOTONIC, sorted by start) is null for a peer that is not a JVM.
+   */
+  static String row(String peer, List<String> series, double[][] pauses, int peerCpu, int loadCpu) {
+    double t0 = Double.NaN;
+    List<double[]> answers = new ArrayList<>();
+    List<Double> steal = new ArrayList<>();
+    for (String line : series) {
+      Matcher m;
+      if ((m = T0.matcher(line)).find()) {
+        t0 = Double.parseDouble(m.group(1));
+      } else if ((m = STEAL.matcher(line)).find()) {
+        int cpu = Integer.parseInt(m.group(2));
+        if (cpu == peerCpu || cpu == loadCpu) {
+          steal.add(Double.parseDouble(m.group(1)));
+        }
+      } else if (!line.startsWith("#") && !line.isBlank()) {
+        String[] f = line.trim().split("\\s+");
+        answers.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]) / 1e6});
+      }
+    }
+    if (answers.isEmpty() || Double.isNaN(t0)) {
+      return null;
+    }
+    double[][] stolen = new double[steal.size()][];
+    for (int i = 0; i < stolen.length; i++) {
+      stolen[i] = new double[] {t0 + steal.get(i) - STEAL_TICK_S, t0 + steal.get(i)};
+    }
+    Arrays.sort(stolen, (a, b) -> Double.compare(a[0], b[0]));
+    double[] sorted = answers.stream().mapToDouble(a -> a[1]).sorted().toArray();
+    // the slowest 1%: the last ceil(n / 100) latencies, and any that tie with the first of them
+    double threshold = sorted[sorted.length - (int) Math.ceil(sorted.length / 100.0)];
+    int slow = 0;
+    int slowPaused = 0;
+    int slowStolen = 0;
+    int slowNeither = 0;
+    int paused = 0;
+    int inSteal = 0;
+    for (double[] a : answers) {
+      double from = t0 + a[0];
+      double to = from + a[1];
+      boolean p = pauses != null && overlaps(pauses, from, to);
+      boolean s = overlaps(stolen, from, to);
+      paused += p ? 1 : 0;
+      inSteal += s ? 1 : 0;
+      if (a[1] >= threshold) {
+        slow++;
+        slowPaused += p ? 1 : 0;
+        slowStolen += s ? 1 : 0;
+        slowNeither += p || s ? 0 : 1;
+      }
+    }
+    return String.format(Locale.ROOT, "| %s | %,d answers from %.2f ms | %s | %s | %s | %s / %s |%n", peer, slow,
+        threshold * 1e3, pauses == null ? "—" : pct(slowPaused, slow), pct(slowStolen, slow),
+        pct(slowNeither, slow), pauses == null ? "—" : pct(paused, answers.size()), pct(inSteal, answers.size()));
+  }
+
+  /** Safepoints as (start, end) seconds of CLOCK_MONOTONIC, sorted; null without timenanos stamps. */
+  static double[][] pauses(Path gcLog) throws IOException {
+    if (!Files.exists(gcLog)) {
+      return null;
+    }
+    List<double[]> found = new ArrayList<>();
+    for (String line : Files.readAllLines(gcLog)) {
+      Matcher m = SAFEPOINT.matcher(line);
+      if (m.find()) {
+        // logged as it ends: it began its Total (reaching the safepoint included) earlier
+        double end = Long.parseLong(m.group(1)) / 1e9;
+        found.add(new double[] {end - Long.parseLong(m.group(2)) / 1e9, end});
+      }
+    }
+    if (found.isEmpty()) {
+      return null;
+    }
+    double[][] sorted = found.toArray(new double[0][]);
+    Arrays.sort(sorted, (a, b) -> Double.compare(a[0], b[0]));
+    return sorted;
+  }
+
+  /** Whether [from, to] meets one of {@code spans} (sorted by start, none longer than a second). */
+  private static boolean overlaps(double[][] spans, double from, double to) {
+    int lo = 0;
+    int hi = spans.length;
+    while (lo < hi) { // the first span starting after `to`
+      int mid = (lo + hi) >>> 1;
+      if (spans[mid][0] <= to) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    // a span that meets [from, to] starts at most a second before `from`
+    for (int i = lo - 1; i >= 0 && spans[i][0] >= from - 1.0; i--) {
+      if (spans[i][1] >= from) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String pct(int part, int whole) {
+    return String.format(Locale.ROOT, "%.0f%%", whole == 0 ? 0 : part * 100.0 / whole);
+  }
+
+  private static int cpu(Properties machine, String key) {
+    String list = machine.getProperty(key, "-1");
+    return Integer.parseInt(list.split("[,-]")[0].trim());
+  }
+}
