@@ -64,6 +64,7 @@ final class RunNotes {
     Pattern total = Pattern.compile("Safepoint \"([^\"]+)\".*Total: (\\d+) ns");
     long count = 0;
     long over10 = 0;
+    double all = 0;
     double longest = 0;
     String longestWhat = "";
     for (String line : Files.readAllLines(log)) {
@@ -71,6 +72,7 @@ final class RunNotes {
       if (m.find()) {
         double ms = Long.parseLong(m.group(2)) / 1e6;
         count++;
+        all += ms;
         over10 += ms > 10 ? 1 : 0;
         if (ms > longest) {
           longest = ms;
@@ -79,7 +81,8 @@ final class RunNotes {
       }
     }
     out.append(String.format(Locale.ROOT, "Tollgate's stop-the-world pauses over the whole run (`tollgate-gc.log`): "
-        + "%d safepoints, %d longer than 10 ms, the longest %.1f ms (%s).%n%n", count, over10, longest, longestWhat));
+        + "%d safepoints, %,.0f ms in all, %d longer than 10 ms, the longest %.1f ms (%s).%n%n", count, all, over10,
+        longest, longestWhat));
   }
 
   /** How long Tollgate's JIT warm-up took per scenario, from warmup.tsv (peer, scenario, seconds, req/s). */

@@ -49,22 +49,14 @@ final class SlowAnswers {
         .append("safepoint of Tollgate's (`tollgate-gc.log`, stamped on the clock pace measures with); host ")
         .append("steal is a 10 ms tick in which the hypervisor ran something else on the peer's core or the ")
         .append("load core (`work/latency-PEER.tsv`). An answer can be slow for neither: queued behind ")
-        .append("another, or held up by work the harness does not trace (other threads, the kernel, the ")
-        .append("load core's own queue). The last column is the same over all answers, for scale.\n\n")
+        .append("another, held up by work the harness does not trace (other threads, the kernel, the load ")
+        .append("core's own queue), or served by a core that ran slower than it does (the guest cannot see ")
+        .append("why; `results/20261122T022241Z-episodes/`). The last column is the same over all answers, ")
+        .append("for scale.\n\n")
         .append("| peer | slowest 1% | in a JVM pause | in host steal | in neither | all answers: in a pause / in steal |\n")
         .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     rows.forEach(out::append);
     out.append("\n");
-    if (pauses != null) {
-      double total = 0;
-      double longest = 0;
-      for (double[] p : pauses) {
-        total += p[1] - p[0];
-        longest = Math.max(longest, p[1] - p[0]);
-      }
-      out.append(String.format(Locale.ROOT, "Tollgate's safepoints over its whole run: %d, %.1f ms in all, "
-          + "the longest %.2f ms.%n%n", pauses.length, total * 1e3, longest * 1e3));
-    }
   }
 
   /**

@@ -45,7 +45,6 @@ class SlowAnswersTest {
 
     assertThat(out.toString())
         .contains("| tollgate | 10 answers from 5.00 ms | 40% | 50% | 10% | 0% / 2% |")
-        .contains("Tollgate's safepoints over its whole run: 1, 3.5 ms in all, the longest 3.50 ms.")
         .doesNotContain("| direct |");
   }
 
