@@ -12,7 +12,8 @@
 #
 # usage: bench/run.sh [--quick] [--no-build] [--peers "tollgate haproxy nginx direct"]
 #                     [--scenarios "small large ..."] [--no-profile]
-# (optional peer "vertx": a bare Vert.x proxy, the floor of the stack Tollgate is built on)
+# (optional peer "vertx": a bare proxy on Tollgate's stack, Vert.x's server and Tollgate's upstream
+# connections with no security: the floor of that stack)
 # environment (seconds unless said): DURATION of a run; WARMUP before each run of nginx, HAProxy
 # and direct; WARMUP_JVM and WARMUP_JVM_MAX, the least and the most of Tollgate's (it lasts until
 # its JIT settles); WARMUP_JIT, Tollgate's small-batch warm-up before its first run;
@@ -48,7 +49,7 @@ parse_args() {
       --no-profile) PROFILE=0 ;;
       --peers) PEERS=$2 FULL=0; shift ;;
       --scenarios) SCENARIOS=$2 FULL=0; shift ;;
-      -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
       *) die "unknown argument $1 (see --help)" ;;
     esac
     shift

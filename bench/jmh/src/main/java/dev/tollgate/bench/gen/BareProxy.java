@@ -1,5 +1,13 @@
 package dev.tollgate.bench.gen;
 
+import dev.tollgate.auth.upstream.NoCredential;
+import dev.tollgate.config.CredentialConfig;
+import dev.tollgate.config.UpstreamConfig;
+import dev.tollgate.proxy.upstream.Upstream;
+import dev.tollgate.proxy.upstream.UpstreamReply;
+import dev.tollgate.proxy.upstream.UpstreamRequest;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -9,14 +17,21 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Function;
 
 /**
- * The floor of Tollgate's stack: a Vert.x 5 reverse proxy on one event loop that reads the whole
- * body, forwards it with the content type to the upstream over a pooled keep-alive client and sends
- * the answer back, as Tollgate's pipeline does, and nothing else (no token, policy, payload, audit).
- * bench/run.sh's optional peer {@code vertx}: what any Vert.x-based proxy costs on this machine.
+ * The floor of Tollgate's stack: a reverse proxy on one event loop, with Vert.x's HTTP server
+ * configured as Tollgate's listener and Tollgate's own upstream connections. It reads the whole
+ * body, copies it once (Tollgate's rewrite copies it once too), sends it with the content type to
+ * the upstream and sends the answer back, as Tollgate's pipeline does, and nothing else: no token,
+ * no policy, no payload inspection, no audit. bench/run.sh's optional peer {@code vertx}.
  *
- * <p>Usage: {@code BareProxy PORT UPSTREAM_PORT}, both on 127.0.0.1.
+ * <p>With {@code vertx-client} as the third argument it sends upstream through Vert.x's HTTP client
+ * instead (pooled, keep-alive), as Tollgate did before it had its own connections.
+ *
+ * <p>Usage: {@code BareProxy PORT UPSTREAM_PORT [vertx-client]}, both on 127.0.0.1.
  */
 public final class BareProxy {
   private BareProxy() {}
@@ -24,22 +39,41 @@ public final class BareProxy {
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
     int upstreamPort = Integer.parseInt(args[1]);
+    boolean vertxClient = args.length > 2 && args[2].equals("vertx-client");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    HttpClientAgent client = vertx.createHttpClient(
-        new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(upstreamPort).setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(64));
-    vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
-        .requestHandler(req -> forward(client, req))
+    Function<HttpServerRequest, Future<Answer>> forward = vertxClient ? vertxClient(vertx, upstreamPort)
+        : tollgateClient(vertx, upstreamPort);
+    // Tollgate's listener options (ServerVerticle.plainOptions)
+    HttpServerOptions options = new HttpServerOptions().setIdleTimeout(120).setTcpNoDelay(true)
+        .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
+    vertx.createHttpServer(options)
+        .requestHandler(req -> forward.apply(req).onComplete(ar -> answer(req, ar.failed() ? null : ar.result())))
         .listen(port, "127.0.0.1")
-        .onSuccess(s -> System.err.println("bare proxy on 127.0.0.1:" + s.actualPort()))
+        .onSuccess(s -> System.err.println("bare proxy on 127.0.0.1:" + s.actualPort()
+            + (vertxClient ? " (Vert.x's HTTP client)" : " (Tollgate's upstream connections)")))
         .onFailure(err -> {
           err.printStackTrace();
           System.exit(1);
         });
   }
 
-  private static void forward(HttpClientAgent client, HttpServerRequest req) {
-    req.body()
+  private static Function<HttpServerRequest, Future<Answer>> tollgateClient(Vertx vertx, int upstreamPort) {
+    Upstream upstream = new Upstream(vertx, new UpstreamConfig("sink", URI.create("http://127.0.0.1:" + upstreamPort),
+        new CredentialConfig.None(), null, Duration.ofSeconds(10), 64), new NoCredential());
+    return req -> req.body().compose(body -> upstream.send(UpstreamRequest.post(req.path(),
+        req.getHeader("content-type"), Unpooled.wrappedBuffer(body.getBytes()), null, null)))
+        .map(BareProxy::answerOf);
+  }
+
+  private static Answer answerOf(UpstreamReply reply) {
+    return new Answer(reply.status(), reply.contentType(), reply.body());
+  }
+
+  private static Function<HttpServerRequest, Future<Answer>> vertxClient(Vertx vertx, int upstreamPort) {
+    HttpClientAgent client = vertx.createHttpClient(
+        new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(upstreamPort).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(64));
+    return req -> req.body()
         .compose(body -> client.request(new RequestOptions().setMethod(req.method()).setURI(req.uri()))
             .compose(up -> {
               String type = req.getHeader("content-type");
@@ -48,18 +82,18 @@ public final class BareProxy {
               }
               return body.length() == 0 ? up.send() : up.send(body);
             }))
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"), b)))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            req.response().setStatusCode(502).end();
-            return;
-          }
-          Answer a = ar.result();
-          if (a.contentType() != null) {
-            req.response().putHeader("content-type", a.contentType());
-          }
-          req.response().setStatusCode(a.status()).end(a.body());
-        });
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"), b)));
+  }
+
+  private static void answer(HttpServerRequest req, Answer a) {
+    if (a == null) {
+      req.response().setStatusCode(502).end();
+      return;
+    }
+    if (a.contentType() != null) {
+      req.response().putHeader("content-type", a.contentType());
+    }
+    req.response().setStatusCode(a.status()).end(a.body() == null ? Buffer.buffer() : a.body());
   }
 
   private record Answer(int status, String contentType, Buffer body) {}
