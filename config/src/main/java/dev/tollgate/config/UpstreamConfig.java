@@ -69,15 +69,38 @@ public record UpstreamConfig(
 
   /** Refuses a tenant or credential header that would repeat one Tollgate sets, or each other. */
   private static void checkHeaders(ConfigNode n, String tenantHeader, CredentialConfig credential) {
-    boolean tenantRefused = tenantHeader != null && setByTollgate(tenantHeader);
-    if (tenantRefused) {
-      n.get("tenant_header").error("cannot be " + tenantHeader + ", a header Tollgate sets itself");
+    String tenantProblem = tenantHeaderProblem(tenantHeader);
+    if (tenantProblem != null) {
+      n.get("tenant_header").error(tenantProblem);
     }
-    String header = credential.header();
-    if (header != null && (!header.equalsIgnoreCase("authorization") && setByTollgate(header)
-        || !tenantRefused && header.equalsIgnoreCase(tenantHeader))) {
-      n.get("credential").get("header").error("cannot be " + header + ", a header Tollgate sets otherwise");
+    // a tenant header already refused is not reported twice (the credential's may be the default)
+    String credentialProblem = credentialHeaderProblem(credential.header(), tenantProblem == null ? tenantHeader : null);
+    if (credentialProblem != null) {
+      n.get("credential").get("header").error(credentialProblem);
     }
+  }
+
+  /** Why {@code tenantHeader} cannot be used, or null (also for none). */
+  public static String tenantHeaderProblem(String tenantHeader) {
+    return tenantHeader != null && setByTollgate(tenantHeader)
+        ? "cannot be " + tenantHeader + ", a header Tollgate sets itself" : null;
+  }
+
+  /**
+   * Why the credential cannot be presented in {@code header}, or null (also for none): it would
+   * repeat a header Tollgate sets itself (Authorization, its default, aside) or the tenant header.
+   */
+  public static String credentialHeaderProblem(String header, String tenantHeader) {
+    if (header == null) {
+      return null;
+    }
+    if (!header.equalsIgnoreCase("authorization") && setByTollgate(header)) {
+      return "cannot be " + header + ", a header Tollgate sets itself";
+    }
+    if (header.equalsIgnoreCase(tenantHeader)) {
+      return "cannot be " + header + ": it is this upstream's tenant_header; pick another header";
+    }
+    return null;
   }
 
   /** Whether this upstream is a URL template that each project expands. */

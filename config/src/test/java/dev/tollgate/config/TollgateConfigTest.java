@@ -116,10 +116,10 @@ class TollgateConfigTest {
         bad("tenant header Tollgate sets itself", VALID.replace("X-Scope-OrgID", "Content-Length"),
             "upstreams.ingest.tenant_header: cannot be Content-Length, a header Tollgate sets itself"),
         bad("credential header Tollgate sets itself", VALID.replace("header: lightstep-access-token", "header: HOST"),
-            "upstreams.ingest.credential.header: cannot be HOST, a header Tollgate sets otherwise"),
+            "upstreams.ingest.credential.header: cannot be HOST, a header Tollgate sets itself"),
         bad("credential header that is the tenant header", VALID.replace("header: lightstep-access-token",
                 "header: x-scope-orgid"),
-            "upstreams.ingest.credential.header: cannot be x-scope-orgid, a header Tollgate sets otherwise"),
+            "upstreams.ingest.credential.header: cannot be x-scope-orgid: it is this upstream's tenant_header; pick another header"),
         bad("no credential", VALID.replace(
             "    credential: {kind: static-file, file: /run/secrets/token, header: lightstep-access-token}\n", ""),
             "upstreams.ingest.credential: is required"),

@@ -43,24 +43,9 @@ final class ServerVerticle extends VerticleBase {
     LOG.log(System.Logger.Level.DEBUG, () -> "connection failure (" + t.getClass().getName() + ")");
   }
 
-  /**
-   * The listener's options before TLS. No decompression in the pipeline: BodyReader inflates the
-   * bodies it reads (with a pooled inflater and the size limit applied as it inflates), and no other
-   * request has a body. No WebSocket compression either: Tollgate serves no WebSocket, and with it
-   * on, Vert.x puts an extension handler in every connection's pipeline that looks at every request
-   * and every answer for a handshake (0.6% of the event loop in the small batch's profile).
-   */
-  static HttpServerOptions plainOptions() {
-    return new HttpServerOptions()
-        .setIdleTimeout(120)
-        .setTcpNoDelay(true)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setPerMessageWebSocketCompressionSupported(false);
-  }
-
   /** The listener's options; the keystore password is read through Vert.x's async file system. */
   private Future<HttpServerOptions> options() {
-    HttpServerOptions options = plainOptions();
+    HttpServerOptions options = ListenerOptions.plain();
     ServerConfig.TlsConfig tls = server.tls();
     if (tls == null) {
       return Future.succeededFuture(options);

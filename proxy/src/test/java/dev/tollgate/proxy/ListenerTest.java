@@ -34,9 +34,15 @@ class ListenerTest {
     Vertx vertx = Vertx.vertx();
     try {
       Promise<Boolean> handlerPresent = Promise.promise();
-      HttpServer server = vertx.createHttpServer(ServerVerticle.plainOptions())
-          .connectionHandler(conn -> handlerPresent.tryComplete(((ConnectionBase) conn).channelHandlerContext()
-              .pipeline().get(WebSocketServerExtensionHandler.class) != null))
+      HttpServer server = vertx.createHttpServer(ListenerOptions.plain())
+          .connectionHandler(conn -> {
+            if (conn instanceof ConnectionBase c) {
+              handlerPresent.tryComplete(
+                  c.channelHandlerContext().pipeline().get(WebSocketServerExtensionHandler.class) != null);
+            } else { // Vert.x changed its connection classes: this test must be rewritten, not time out
+              handlerPresent.tryFail("not a ConnectionBase: " + conn.getClass().getName());
+            }
+          })
           .requestHandler(req -> req.response().end());
       int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
           .actualPort();

@@ -9,9 +9,14 @@ import java.util.Arrays;
  * no value Tollgate forwards can split a request or add a header of its own.
  */
 final class RequestHead {
-  /** Room for a typical head, credential included, so that it is not grown while written. */
+  /**
+   * Room for a typical head with a static token, so that it is not grown while written (a minted
+   * or exchanged JWT may still grow it once).
+   */
   private byte[] bytes = new byte[512];
   private int length;
+  /** Set by {@link #end()}: the bytes are then being sent, and a later line would follow the blank one. */
+  private boolean ended;
 
   /** A head starting with {@code method target HTTP/1.1}. */
   RequestHead(String method, String target) {
@@ -39,6 +44,9 @@ final class RequestHead {
 
   /** Adds {@code name: value}; refuses a name that is not an HTTP token or a value with a control character. */
   RequestHead header(CharSequence name, CharSequence value) {
+    if (ended) {
+      throw new IllegalStateException("request head already ended");
+    }
     int nameLength = name.length();
     int valueLength = value.length();
     if (nameLength == 0) {
@@ -74,8 +82,12 @@ final class RequestHead {
 
   /** Closes the head with its empty line; then {@link #bytes()} up to {@link #length()} is the whole head. */
   RequestHead end() {
+    if (ended) {
+      throw new IllegalStateException("request head already ended");
+    }
     put((byte) '\r');
     put((byte) '\n');
+    ended = true;
     return this;
   }
 

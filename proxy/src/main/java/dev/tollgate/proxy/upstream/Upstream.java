@@ -206,19 +206,14 @@ public final class Upstream {
    * this holds it for an upstream built in code as well.
    */
   private static void checkHeaderNames(UpstreamConfig config) {
-    String tenant = config.tenantHeader();
-    if (tenant != null && UpstreamConfig.setByTollgate(tenant)) {
-      throw new IllegalArgumentException("upstream " + config.name() + ": tenant_header cannot be "
-          + tenant + ", a header Tollgate sets itself");
+    String tenant = UpstreamConfig.tenantHeaderProblem(config.tenantHeader());
+    if (tenant != null) {
+      throw new IllegalArgumentException("upstream " + config.name() + ": tenant_header " + tenant);
     }
-    String name = config.credential() == null ? null : config.credential().header();
-    if (name == null) {
-      return;
-    }
-    boolean own = !name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION.toString()) && UpstreamConfig.setByTollgate(name);
-    if (own || name.equalsIgnoreCase(tenant)) {
-      throw new IllegalArgumentException("upstream " + config.name() + ": the credential's header cannot be "
-          + name + ", a header Tollgate sets otherwise");
+    String credential = UpstreamConfig.credentialHeaderProblem(
+        config.credential() == null ? null : config.credential().header(), config.tenantHeader());
+    if (credential != null) {
+      throw new IllegalArgumentException("upstream " + config.name() + ": the credential's header " + credential);
     }
   }
 

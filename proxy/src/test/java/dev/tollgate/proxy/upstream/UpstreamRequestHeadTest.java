@@ -75,6 +75,18 @@ class UpstreamRequestHeadTest extends UpstreamHarness {
   }
 
   /** A configured header that would repeat one of Tollgate's own is refused when the upstream is set up. */
+  /** The head is sent from its own array: nothing can be written into it once it is ended. */
+  @Test
+  void anEndedHeadTakesNoMoreLines() {
+    RequestHead head = new RequestHead("GET", "/x").header("host", "a").end();
+    byte[] sent = java.util.Arrays.copyOf(head.bytes(), head.length());
+
+    assertThatThrownBy(() -> head.header("x-late", "1")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(head::end).isInstanceOf(IllegalStateException.class);
+    assertThat(java.util.Arrays.copyOf(head.bytes(), head.length())).isEqualTo(sent);
+    assertThat(new String(sent, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("GET /x HTTP/1.1\r\nhost: a\r\n\r\n");
+  }
+
   @Test
   void configuredHeadersCannotRepeatTollgatesOwn() throws Exception {
     String url = "http://127.0.0.1:" + backend.port + "/";

@@ -3,6 +3,7 @@ package dev.tollgate.bench.gen;
 import dev.tollgate.auth.upstream.NoCredential;
 import dev.tollgate.config.CredentialConfig;
 import dev.tollgate.config.UpstreamConfig;
+import dev.tollgate.proxy.ListenerOptions;
 import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.upstream.UpstreamReply;
 import dev.tollgate.proxy.upstream.UpstreamRequest;
@@ -13,7 +14,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -43,10 +43,7 @@ public final class BareProxy {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     Function<HttpServerRequest, Future<Answer>> forward = vertxClient ? vertxClient(vertx, upstreamPort)
         : tollgateClient(vertx, upstreamPort);
-    // Tollgate's listener options (ServerVerticle.plainOptions)
-    HttpServerOptions options = new HttpServerOptions().setIdleTimeout(120).setTcpNoDelay(true)
-        .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
-    vertx.createHttpServer(options)
+    vertx.createHttpServer(ListenerOptions.plain())
         .requestHandler(req -> forward.apply(req).onComplete(ar -> answer(req, ar.failed() ? null : ar.result())))
         .listen(port, "127.0.0.1")
         .onSuccess(s -> System.err.println("bare proxy on 127.0.0.1:" + s.actualPort()
@@ -60,6 +57,7 @@ public final class BareProxy {
   private static Function<HttpServerRequest, Future<Answer>> tollgateClient(Vertx vertx, int upstreamPort) {
     Upstream upstream = new Upstream(vertx, new UpstreamConfig("sink", URI.create("http://127.0.0.1:" + upstreamPort),
         new CredentialConfig.None(), null, Duration.ofSeconds(10), 64), new NoCredential());
+    // A POST of the path, as Tollgate's ingest sends: the bench's scenarios are all POSTs without a query.
     return req -> req.body().compose(body -> upstream.send(UpstreamRequest.post(req.path(),
         req.getHeader("content-type"), Unpooled.wrappedBuffer(body.getBytes()), null, null)))
         .map(BareProxy::answerOf);
