@@ -132,8 +132,9 @@ run_peer() {
   local peer=$1 scenario
   log "$peer"
   wait_quiet "$QUIET_WAIT"
-  # timenanos is CLOCK_MONOTONIC, pace's clock: the report lines slow answers up with safepoints
-  TOLLGATE_EXTRA_OPTS="-Xlog:gc,safepoint:file=$RUN/tollgate-gc.log:uptime,timenanos,level,tags" start_peer "$peer"
+  # timenanos is CLOCK_MONOTONIC, pace's clock: the report lines slow answers up with safepoints;
+  # filecount=0: one file, never rotated (the report reads only this one)
+  TOLLGATE_EXTRA_OPTS="-Xlog:gc,safepoint:file=$RUN/tollgate-gc.log:uptime,timenanos,level,tags:filecount=0" start_peer "$peer"
   [[ $peer == tollgate ]] && detect_query
   if [[ $peer == tollgate || $peer == vertx ]]; then
     warm_up_jit "$peer" "$PEER_PORT" "$WARMUP_JIT"

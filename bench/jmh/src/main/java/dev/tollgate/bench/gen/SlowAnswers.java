@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
  */
 final class SlowAnswers {
   private static final Pattern T0 = Pattern.compile("^# t0_monotonic_s ([0-9.]+)");
-  private static final Pattern STEAL = Pattern.compile("^# steal ([0-9.]+) (\\d+) ");
+  private static final Pattern STEAL = Pattern.compile("^# steal ([0-9.]+) (\\d+) ([0-9.]+)");
   private static final Pattern SAFEPOINT = Pattern.compile("\\[(\\d+)ns\\].*Safepoint \"[^\"]+\".*Total: (\\d+) ns");
-  /** pace reads /proc/stat every 10 ms: a steal line covers the 10 ms before it. */
+  /**
+   * pace reads /proc/stat every 10 ms: a steal line covers at least the 10 ms before it, and as
+   * many as it reports when pace itself was held up (then one line holds a long stall).
+   */
   private static final double STEAL_TICK_S = 0.01;
 
   private SlowAnswers() {}
@@ -46,7 +49,8 @@ final class SlowAnswers {
       return;
     }
     out.append("What the slowest 1% of each peer's answers were in flight during. A JVM pause is a ")
-        .append("safepoint of Tollgate's (`tollgate-gc.log`, stamped on the clock pace measures with); host ")
+        .append("safepoint of Tollgate's (`tollgate-gc.log`, stamped on the clock pace measures with; no other ")
+        .append("peer has such a log, hence —); host ")
         .append("steal is a 10 ms tick in which the hypervisor ran something else on the peer's core or the ")
         .append("load core (`work/latency-PEER.tsv`). An answer can be slow for neither: queued behind ")
         .append("another, held up by work the harness does not trace (other threads, the kernel, the load ")
@@ -59,26 +63,29 @@ final class SlowAnswers {
     out.append("\n");
   }
 
-  /**
-   * One table row, or null when the series has no answers or no t0. {@code pauses} (start, end in
-   * seconds of CLOCK_MONOTONIC, sorted by start) is null for a peer that is not a JVM.
-   */
-  static String row(String peer, List<String> series, double[][] pauses, int peerCpu, int loadCpu) {
+  /** pace's series of one peer: t0, each answer's (send time from t0, latency in s), steal spans. */
+  private record Series(double t0, List<double[]> answers, double[][] stolen) {}
+
+  /** The series in {@code lines}, steal kept for the two CPUs; null without t0 or answers. */
+  private static Series parse(List<String> lines, int peerCpu, int loadCpu) {
     double t0 = Double.NaN;
     List<double[]> answers = new ArrayList<>();
-    List<Double> steal = new ArrayList<>();
-    for (String line : series) {
+    List<double[]> steal = new ArrayList<>();
+    for (String line : lines) {
       Matcher m;
       if ((m = T0.matcher(line)).find()) {
         t0 = Double.parseDouble(m.group(1));
       } else if ((m = STEAL.matcher(line)).find()) {
         int cpu = Integer.parseInt(m.group(2));
         if (cpu == peerCpu || cpu == loadCpu) {
-          steal.add(Double.parseDouble(m.group(1)));
+          double at = Double.parseDouble(m.group(1));
+          steal.add(new double[] {at - Math.max(STEAL_TICK_S, Double.parseDouble(m.group(3)) / 1e3), at});
         }
-      } else if (!line.startsWith("#") && !line.isBlank()) {
+      } else if (!line.startsWith("#")) {
         String[] f = line.trim().split("\\s+");
-        answers.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]) / 1e6});
+        if (f.length >= 2) { // a line cut short (pace stopped mid-write) is skipped
+          answers.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]) / 1e6});
+        }
       }
     }
     if (answers.isEmpty() || Double.isNaN(t0)) {
@@ -86,9 +93,27 @@ final class SlowAnswers {
     }
     double[][] stolen = new double[steal.size()][];
     for (int i = 0; i < stolen.length; i++) {
-      stolen[i] = new double[] {t0 + steal.get(i) - STEAL_TICK_S, t0 + steal.get(i)};
+      stolen[i] = new double[] {t0 + steal.get(i)[0], t0 + steal.get(i)[1]};
     }
-    Arrays.sort(stolen, (a, b) -> Double.compare(a[0], b[0]));
+    Arrays.sort(stolen, (x, y) -> Double.compare(x[0], y[0]));
+    return new Series(t0, answers, stolen);
+  }
+
+  /**
+   * One table row, or null when the series has no answers or no t0. {@code pauses} (start, end in
+   * seconds of CLOCK_MONOTONIC, sorted by start) is null for a peer without a safepoint log (every
+   * peer but Tollgate).
+   */
+  static String row(String peer, List<String> lines, double[][] pauses, int peerCpu, int loadCpu) {
+    Series series = parse(lines, peerCpu, loadCpu);
+    if (series == null) {
+      return null;
+    }
+    List<double[]> answers = series.answers();
+    double t0 = series.t0();
+    double[][] stolen = series.stolen();
+    double longestSteal = longest(stolen);
+    double longestPause = pauses == null ? 0 : longest(pauses);
     double[] sorted = answers.stream().mapToDouble(a -> a[1]).sorted().toArray();
     // the slowest 1%: the last ceil(n / 100) latencies, and any that tie with the first of them
     double threshold = sorted[sorted.length - (int) Math.ceil(sorted.length / 100.0)];
@@ -101,8 +126,8 @@ final class SlowAnswers {
     for (double[] a : answers) {
       double from = t0 + a[0];
       double to = from + a[1];
-      boolean p = pauses != null && overlaps(pauses, from, to);
-      boolean s = overlaps(stolen, from, to);
+      boolean p = pauses != null && overlaps(pauses, longestPause, from, to);
+      boolean s = overlaps(stolen, longestSteal, from, to);
       paused += p ? 1 : 0;
       inSteal += s ? 1 : 0;
       if (a[1] >= threshold) {
@@ -112,7 +137,8 @@ final class SlowAnswers {
         slowNeither += p || s ? 0 : 1;
       }
     }
-    return String.format(Locale.ROOT, "| %s | %,d answers from %.2f ms | %s | %s | %s | %s / %s |%n", peer, slow,
+    return String.format(Locale.ROOT, "| %s | %,d %s from %.2f ms | %s | %s | %s | %s / %s |%n", peer, slow,
+        slow == 1 ? "answer" : "answers",
         threshold * 1e3, pauses == null ? "—" : pct(slowPaused, slow), pct(slowStolen, slow),
         pct(slowNeither, slow), pauses == null ? "—" : pct(paused, answers.size()), pct(inSteal, answers.size()));
   }
@@ -139,8 +165,17 @@ final class SlowAnswers {
     return sorted;
   }
 
-  /** Whether [from, to] meets one of {@code spans} (sorted by start, none longer than a second). */
-  private static boolean overlaps(double[][] spans, double from, double to) {
+  /** The longest of {@code spans}, for {@link #overlaps}. */
+  private static double longest(double[][] spans) {
+    double longest = 0;
+    for (double[] s : spans) {
+      longest = Math.max(longest, s[1] - s[0]);
+    }
+    return longest;
+  }
+
+  /** Whether [from, to] meets one of {@code spans} (sorted by start, none longer than {@code longest}). */
+  private static boolean overlaps(double[][] spans, double longest, double from, double to) {
     int lo = 0;
     int hi = spans.length;
     while (lo < hi) { // the first span starting after `to`
@@ -151,8 +186,8 @@ final class SlowAnswers {
         hi = mid;
       }
     }
-    // a span that meets [from, to] starts at most a second before `from`
-    for (int i = lo - 1; i >= 0 && spans[i][0] >= from - 1.0; i--) {
+    // a span that meets [from, to] starts at most the longest span's length before `from`
+    for (int i = lo - 1; i >= 0 && spans[i][0] >= from - longest; i--) {
       if (spans[i][1] >= from) {
         return true;
       }

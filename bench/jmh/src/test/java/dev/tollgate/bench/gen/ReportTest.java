@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The report of a run folder: which runs a table and a target are judged on. */
 class ReportTest {
@@ -60,6 +62,34 @@ class ReportTest {
     assertThat(targetRow(report, "1.5× HAProxy")).contains("1.52× (22,500 vs 14,799 req/s)").endsWith("| met |");
     assertThat(targetRow(report, "0.8× nginx")).contains("0.52× (22,500 vs 43,126 req/s)").endsWith("| **missed** |");
     assertThat(report).doesNotContain("interleaved rounds");
+  }
+
+  /**
+   * The p99 target is Tollgate's p99 less direct's, from passes minutes apart. When direct's pass
+   * was the slower one (a stall of the machine's), the difference is negative and says nothing.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiterString = ";;", quoteCharacter = '"', value = {
+      "2340;; 1410;; 0.93 ms (Tollgate p99 2.34 ms, direct 1.41 ms) | met |",
+      "3000;; 500;; 2.50 ms (Tollgate p99 3.00 ms, direct 0.50 ms) | **missed** |",
+      "6390;; 31930;; -25.54 ms (Tollgate p99 6.39 ms, direct 31.93 ms): direct's pass was slower than Tollgate's"
+          + " | **not judged** |"})
+  void theP99TargetIsNotJudgedWhenTheFloorsPassWasTheSlowerOne(double tollgate, double direct, String expected)
+      throws IOException {
+    List<String> runs = new ArrayList<>(passes(22_500, 14_799, 43_126));
+    runs.add(latency("tollgate", tollgate));
+    runs.add(latency("direct", direct));
+
+    String report = render(runs);
+
+    assertThat(report.lines().filter(l -> l.startsWith("| p99 added over direct")).findFirst().orElseThrow())
+        .endsWith(expected);
+  }
+
+  private static String latency(String peer, double p99) {
+    return "{\"peer\":\"" + peer + "\",\"scenario\":\"latency\",\"target_rps\":11250.0,\"achieved_rps\":11250.0,"
+        + "\"requests\":67500,\"ok\":67500,\"non2xx\":0,\"errors\":0,\"p50_us\":250.0,\"p90_us\":500.0,"
+        + "\"p99_us\":" + p99 + ",\"p999_us\":" + (p99 * 2) + ",\"max_us\":" + (p99 * 3) + ",\"mean_us\":300.0}";
   }
 
   @Test

@@ -54,8 +54,19 @@ class SlowAnswersTest {
     Files.write(dir.resolve("gc-uptime-only.log"),
         List.of("[1.503s][info][safepoint] Safepoint \"Cleanup\", Time since last: 1 ns, Total: 3000 ns"));
 
-    assertThat(SlowAnswers.row("nginx", series, null, 0, 1)).isEqualTo("| nginx | 1 answers from 0.90 ms | — | 100% | 0% | — / 100% |\n");
+    assertThat(SlowAnswers.row("nginx", series, null, 0, 1)).isEqualTo("| nginx | 1 answer from 0.90 ms | — | 100% | 0% | — / 100% |\n");
     assertThat(SlowAnswers.pauses(dir.resolve("gc-uptime-only.log"))).isNull();
     assertThat(SlowAnswers.row("nginx", List.of("0.0 100.0"), null, 0, 1)).as("no t0").isNull();
+  }
+
+  /** pace late by 200 ms reports that stall's steal in one line: it covers the 200 ms, not 10. */
+  @Test
+  void aStealLineCoversAsMuchAsItReports() {
+    List<String> series = List.of("# t0_monotonic_s 5.0", "0.100000 100.0", "0.350000 900.0", "# steal 0.520 0 200",
+        "0.4");
+
+    assertThat(SlowAnswers.row("nginx", series, null, 0, 1))
+        .as("the slow answer sent at 350 ms is inside 320-520 ms; the cut-short last line is skipped")
+        .isEqualTo("| nginx | 1 answer from 0.90 ms | — | 100% | 0% | — / 50% |\n");
   }
 }
