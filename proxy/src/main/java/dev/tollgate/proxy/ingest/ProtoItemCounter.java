@@ -20,7 +20,7 @@ final class ProtoItemCounter {
         in.skipField(tag);
         continue;
       }
-      in.expect(tag, ProtoReader.LEN, shape.resourceName + " scope");
+      in.expect(tag, ProtoReader.LEN, shape.resourceName, " scope");
       int outer = in.pushLimit(in.readLength());
       items += scope(shape, in);
       in.popLimit(outer);

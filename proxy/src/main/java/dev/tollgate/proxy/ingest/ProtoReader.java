@@ -133,8 +133,16 @@ final class ProtoReader {
 
   /** Refuses a known field sent with another wire type, which readers treat differently. */
   void expect(int tag, int wireType, String field) {
+    expect(tag, wireType, field, "");
+  }
+
+  /**
+   * As {@link #expect(int, int, String)} for the field named {@code owner + suffix}: the name is
+   * put together only when it goes into an error, not for every field that is read.
+   */
+  void expect(int tag, int wireType, String owner, String suffix) {
     if (wireType(tag) != wireType) {
-      throw fail(field + " (field " + fieldNumber(tag) + ") has wire type "
+      throw fail(owner + suffix + " (field " + fieldNumber(tag) + ") has wire type "
           + WIRE_TYPES[wireType(tag)] + ", expected " + WIRE_TYPES[wireType], pos);
     }
   }

@@ -44,11 +44,11 @@ final class ProtoResourceScanner {
       int tag = in.readTag();
       switch (ProtoReader.fieldNumber(tag)) {
         case 1 -> {
-          in.expect(tag, ProtoReader.LEN, resourceName + ".resource");
+          in.expect(tag, ProtoReader.LEN, resourceName, ".resource");
           scanResource(in.readLength());
         }
         case 2, 3 -> {
-          in.expect(tag, ProtoReader.LEN, resourceName + " field");
+          in.expect(tag, ProtoReader.LEN, resourceName, " field");
           in.skip(in.readLength());
         }
         default -> in.skipField(tag);
