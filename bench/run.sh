@@ -6,7 +6,8 @@
 #   tollgate everything on: tokens, policy, OTLP resource inspection, provenance, audit file
 # over the scenarios small, large, gzip, json, mix, callers and query, plus the small batch's p99
 # at a constant half of Tollgate's peak rate, plus interleaved rounds of the small batch (Tollgate,
-# HAProxy and nginx back to back, ROUNDS times) so that the same-run ratios come with their spread.
+# HAProxy and nginx back to back, and the bare proxy "vertx" when it is among the peers, ROUNDS
+# times) so that the same-run ratios come with their spread.
 # Results: bench/results/<timestamp>/ (summary.md, runs.jsonl) and, for a full run, the generated
 # part of bench/RESULTS.md. Loopback only.
 #
@@ -160,15 +161,16 @@ run_peer() {
   fi
 }
 
-# interleaved_rounds: with Tollgate still running and warm, starts HAProxy and nginx next to it
-# (each on the peers' core, idle while another is measured) and measures the small batch against
+# interleaved_rounds: with Tollgate still running and warm, starts HAProxy and nginx next to it, and
+# the bare proxy when it is among the peers (Tollgate's stack with nothing on it: the floor, seconds
+# from Tollgate) (each on the peers' core, idle while another is measured) and measures the small batch against
 # them back to back, ROUNDS times, each round starting with the next peer. Minutes pass between
 # one peer's pass and the next; here a pair is seconds apart, so the ratios of the rounds show how
 # far the machine moves them (RESULTS.md: the same jar moved 45% between two full runs).
 interleaved_rounds() {
   local peers=(tollgate) peer round i n
   local -A pid=([tollgate]=$PEER_PID) port=([tollgate]=$PEER_PORT)
-  for peer in haproxy nginx; do
+  for peer in haproxy nginx vertx; do
     [[ " $PEERS " == *" $peer "* ]] && peers+=("$peer")
   done
   ((ROUNDS > 0 && ${#peers[@]} > 1)) || return 0

@@ -172,6 +172,7 @@ public final class Report {
     if (rounds.isEmpty()) {
       return;
     }
+    boolean floor = rounds.values().stream().anyMatch(r -> r.containsKey("vertx"));
     out.append("#### small, interleaved rounds\n\n")
         .append("After Tollgate's pass (so after it has served every scenario and its constant-rate run: ")
         .append("mixed traffic, ")
@@ -183,16 +184,32 @@ public final class Report {
         .append(" s measured; Tollgate warmed up as in its pass, until its JIT settles). A pair of runs in a round is seconds apart; a peer's pass and the ")
         .append("next are minutes apart. \"Tollgate's JIT\" is the CPU its compiler threads took in its measured ")
         .append("window, on the core it serves from.\n\n")
-        .append("| round | order | tollgate req/s | haproxy req/s | nginx req/s | Tollgate/HAProxy | Tollgate/nginx "
-            + "| others on the peers' core | Tollgate's JIT |\n"
-            + "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        .append(floor ? "The bare proxy (`vertx`: Tollgate's stack, Vert.x's server and Tollgate's upstream "
+            + "connections, with no security work) is in the rounds too: the floor of Tollgate's stack, seconds from "
+            + "Tollgate.\n\n" : "")
+        .append("| round | order | tollgate req/s | haproxy req/s | nginx req/s |")
+        .append(floor ? " bare proxy req/s |" : "")
+        .append(" Tollgate/HAProxy | Tollgate/nginx |")
+        .append(floor ? " Tollgate/bare proxy | bare proxy/nginx |" : "")
+        .append(" others on the peers' core | Tollgate's JIT |\n| ---: | --- | ---: | ---: | ---: |")
+        .append(floor ? " ---: |" : "").append(" ---: | ---: |").append(floor ? " ---: | ---: |" : "")
+        .append(" ---: | ---: |\n");
     for (Map.Entry<Integer, Map<String, JsonObject>> round : rounds.entrySet()) {
       Map<String, JsonObject> byPeer = round.getValue();
       int others = byPeer.values().stream().mapToInt(r -> r.getInteger("others_on_peer_core_pct", 0)).max().orElse(0);
-      out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | up to %d%% | %s |%n", round.getKey(),
-          String.join(", ", byPeer.keySet()), rps(byPeer.get("tollgate")), rps(byPeer.get("haproxy")),
-          rps(byPeer.get("nginx")), ratio(byPeer.get("tollgate"), byPeer.get("haproxy")),
-          ratio(byPeer.get("tollgate"), byPeer.get("nginx")), others, jit(byPeer.get("tollgate"))));
+      JsonObject tg = byPeer.get("tollgate");
+      out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |", round.getKey(),
+          String.join(", ", byPeer.keySet()), rps(tg), rps(byPeer.get("haproxy")), rps(byPeer.get("nginx"))));
+      if (floor) {
+        out.append(" ").append(rps(byPeer.get("vertx"))).append(" |");
+      }
+      out.append(" ").append(ratio(tg, byPeer.get("haproxy"))).append(" | ").append(ratio(tg, byPeer.get("nginx")))
+          .append(" |");
+      if (floor) {
+        out.append(" ").append(ratio(tg, byPeer.get("vertx"))).append(" | ")
+            .append(ratio(byPeer.get("vertx"), byPeer.get("nginx"))).append(" |");
+      }
+      out.append(String.format(Locale.ROOT, " up to %d%% | %s |%n", others, jit(tg)));
     }
     out.append("\n");
     long skipped = runs.stream().filter(r -> r.containsKey("round") && r.containsKey("skipped")).count();
@@ -200,7 +217,7 @@ public final class Report {
       out.append(skipped)
           .append(" run(s) of the rounds were skipped (preflight refused) and are left out of the ratios.\n\n");
     }
-    for (String peer : List.of("haproxy", "nginx")) {
+    for (String peer : List.of("haproxy", "nginx", "vertx")) {
       List<Double> ratios = roundRatios(peer);
       if (!ratios.isEmpty()) {
         out.append(String.format(Locale.ROOT,
@@ -208,6 +225,17 @@ public final class Report {
             peer, median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
             ratios.stream().max(Double::compare).orElseThrow()));
       }
+    }
+    List<Double> floorRatios = new ArrayList<>();
+    for (Map<String, JsonObject> round : rounds.values()) {
+      if (round.containsKey("vertx") && round.containsKey("nginx")) {
+        floorRatios.add(round.get("vertx").getDouble("rps") / round.get("nginx").getDouble("rps"));
+      }
+    }
+    if (!floorRatios.isEmpty()) {
+      out.append(String.format(Locale.ROOT, "The bare proxy/nginx over the rounds: median **%.2f×**, from %.2f× to "
+          + "%.2f×.%n", median(floorRatios), floorRatios.stream().min(Double::compare).orElseThrow(),
+          floorRatios.stream().max(Double::compare).orElseThrow()));
     }
     out.append("\n");
   }

@@ -55,6 +55,30 @@ class ReportTest {
         .contains("Tollgate/nginx over the rounds: median **0.50×**, from 0.45× to 0.55×.");
   }
 
+  /** With the bare proxy among the peers, the rounds hold the floor of Tollgate's stack, seconds from it. */
+  @Test
+  void theBareProxyInTheRoundsGivesTheStacksFloorNextToTollgate() throws IOException {
+    List<String> runs = new ArrayList<>(passes(22_500, 14_799, 43_126));
+    runs.add(round(1, "tollgate", 30_000));
+    runs.add(round(1, "haproxy", 15_000));
+    runs.add(round(1, "nginx", 40_000));
+    runs.add(round(1, "vertx", 36_000));
+    runs.add(round(2, "haproxy", 15_000));
+    runs.add(round(2, "nginx", 40_000));
+    runs.add(round(2, "vertx", 32_000));
+    runs.add(round(2, "tollgate", 28_000));
+
+    String rounds = section(render(runs), "#### small, interleaved rounds", "### large");
+
+    assertThat(rounds)
+        .contains("| round | order | tollgate req/s | haproxy req/s | nginx req/s | bare proxy req/s | Tollgate/HAProxy"
+            + " | Tollgate/nginx | Tollgate/bare proxy | bare proxy/nginx |")
+        .contains("| 1 | tollgate, haproxy, nginx, vertx | 30,000 | 15,000 | 40,000 | 36,000 | 2.00× | 0.75× | 0.83× | 0.90× |")
+        .contains("| 2 | haproxy, nginx, vertx, tollgate | 28,000 | 15,000 | 40,000 | 32,000 | 1.87× | 0.70× | 0.88× | 0.80× |")
+        .contains("Tollgate/vertx over the rounds: median **0.85×**, from 0.83× to 0.88×.")
+        .contains("The bare proxy/nginx over the rounds: median **0.85×**, from 0.80× to 0.90×.");
+  }
+
   @Test
   void withoutRoundsATargetIsJudgedOnThePasses() throws IOException {
     String report = render(passes(22_500, 14_799, 43_126));
