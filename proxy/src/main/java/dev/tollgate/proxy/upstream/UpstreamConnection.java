@@ -236,10 +236,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (call != c) {
       return;
     }
+    detach();
+    c.failed(err);
+  }
+
+  /** Lets go of the current exchange and closes the connection, which no exchange can use after it. */
+  private void detach() {
     call = null;
     body = null;
     channel.close();
-    c.failed(err);
   }
 
   @Override
@@ -266,16 +271,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    */
   private void broken(UpstreamFailed err) {
     UpstreamCall c = call;
-    if (c != null && exchanges > 1 && !heard) {
-      call = null;
-      body = null;
-      channel.close();
-      if (c.replay()) {
-        return;
-      }
+    boolean staleKeptAlive = exchanges > 1 && !heard;
+    // Detached first: the closed connection leaves the pool's count before the replay asks for one.
+    detach();
+    if (!staleKeptAlive || !c.replay()) {
       c.failed(err);
-      return;
     }
-    abort(c, err);
   }
 }
