@@ -152,7 +152,7 @@ public final class Report {
     String pass = measured
         ? String.format(Locale.ROOT, "%.2f× (%,.0f vs %,.0f req/s)", passRatio, a.getDouble("rps"), b.getDouble("rps"))
         : null;
-    List<Double> ratios = roundRatios(peer);
+    List<Double> ratios = roundRatios("tollgate", peer);
     if (ratios.isEmpty()) {
       if (measured) {
         row(what, pass, passRatio >= goal);
@@ -218,26 +218,19 @@ public final class Report {
           .append(" run(s) of the rounds were skipped (preflight refused) and are left out of the ratios.\n\n");
     }
     for (String peer : List.of("haproxy", "nginx", "vertx")) {
-      List<Double> ratios = roundRatios(peer);
-      if (!ratios.isEmpty()) {
-        out.append(String.format(Locale.ROOT,
-            "Tollgate/%s over the rounds: median **%.2f×**, from %.2f× to %.2f×.%n",
-            peer, median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
-            ratios.stream().max(Double::compare).orElseThrow()));
-      }
+      spread("Tollgate/" + peer, roundRatios("tollgate", peer));
     }
-    List<Double> floorRatios = new ArrayList<>();
-    for (Map<String, JsonObject> round : rounds.values()) {
-      if (round.containsKey("vertx") && round.containsKey("nginx")) {
-        floorRatios.add(round.get("vertx").getDouble("rps") / round.get("nginx").getDouble("rps"));
-      }
-    }
-    if (!floorRatios.isEmpty()) {
-      out.append(String.format(Locale.ROOT, "The bare proxy/nginx over the rounds: median **%.2f×**, from %.2f× to "
-          + "%.2f×.%n", median(floorRatios), floorRatios.stream().min(Double::compare).orElseThrow(),
-          floorRatios.stream().max(Double::compare).orElseThrow()));
-    }
+    spread("The bare proxy/nginx", roundRatios("vertx", "nginx"));
     out.append("\n");
+  }
+
+  /** One line with the median and range of {@code ratios} over the rounds, or nothing without any. */
+  private void spread(String what, List<Double> ratios) {
+    if (!ratios.isEmpty()) {
+      out.append(String.format(Locale.ROOT, "%s over the rounds: median **%.2f×**, from %.2f× to %.2f×.%n", what,
+          median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
+          ratios.stream().max(Double::compare).orElseThrow()));
+    }
   }
 
   /** The rounds' small-batch runs by round, each round's runs in the order they were measured. */
@@ -251,14 +244,14 @@ public final class Report {
     return rounds;
   }
 
-  /** Tollgate's req/s over {@code peer}'s in each round that measured both. */
-  private List<Double> roundRatios(String peer) {
+  /** Peer {@code a}'s req/s over peer {@code b}'s in each round that measured both. */
+  private List<Double> roundRatios(String a, String b) {
     List<Double> ratios = new ArrayList<>();
     for (Map<String, JsonObject> round : roundRuns().values()) {
-      JsonObject tg = round.get("tollgate");
-      JsonObject other = round.get(peer);
-      if (tg != null && other != null) {
-        ratios.add(tg.getDouble("rps") / other.getDouble("rps"));
+      JsonObject ra = round.get(a);
+      JsonObject rb = round.get(b);
+      if (ra != null && rb != null) {
+        ratios.add(ra.getDouble("rps") / rb.getDouble("rps"));
       }
     }
     return ratios;
@@ -423,7 +416,7 @@ public final class Report {
   }
 
   /** The first CPU of a taskset list such as {@code 0} or {@code 2-3}. */
-  private static int firstCpu(String list) {
+  static int firstCpu(String list) {
     return Integer.parseInt(list.split("[,-]")[0].trim());
   }
 

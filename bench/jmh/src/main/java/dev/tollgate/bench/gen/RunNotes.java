@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The parts of a {@link Report} that describe how a run was made: machine, method, warm-up, pauses. */
 final class RunNotes {
@@ -61,28 +59,23 @@ final class RunNotes {
     if (!Files.exists(log)) {
       return;
     }
-    Pattern total = Pattern.compile("Safepoint \"([^\"]+)\".*Total: (\\d+) ns");
-    long count = 0;
     long over10 = 0;
     double all = 0;
     double longest = 0;
     String longestWhat = "";
-    for (String line : Files.readAllLines(log)) {
-      Matcher m = total.matcher(line);
-      if (m.find()) {
-        double ms = Long.parseLong(m.group(2)) / 1e6;
-        count++;
-        all += ms;
-        over10 += ms > 10 ? 1 : 0;
-        if (ms > longest) {
-          longest = ms;
-          longestWhat = m.group(1);
-        }
+    List<Safepoints.Safepoint> safepoints = Safepoints.read(log);
+    for (Safepoints.Safepoint p : safepoints) {
+      double ms = p.seconds() * 1e3;
+      all += ms;
+      over10 += ms > 10 ? 1 : 0;
+      if (ms > longest) {
+        longest = ms;
+        longestWhat = p.what();
       }
     }
     out.append(String.format(Locale.ROOT, "Tollgate's stop-the-world pauses over the whole run (`tollgate-gc.log`): "
-        + "%d safepoints, %,.0f ms in all, %d longer than 10 ms, the longest %.1f ms (%s).%n%n", count, all, over10,
-        longest, longestWhat));
+        + "%d safepoints, %,.0f ms in all, %d longer than 10 ms, the longest %.1f ms (%s).%n%n", safepoints.size(),
+        all, over10, longest, longestWhat));
   }
 
   /** How long Tollgate's JIT warm-up took per scenario, from warmup.tsv (peer, scenario, seconds, req/s). */

@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 final class SlowAnswers {
   private static final Pattern T0 = Pattern.compile("^# t0_monotonic_s ([0-9.]+)");
   private static final Pattern STEAL = Pattern.compile("^# steal ([0-9.]+) (\\d+) ([0-9.]+)");
-  private static final Pattern SAFEPOINT = Pattern.compile("\\[(\\d+)ns\\].*Safepoint \"[^\"]+\".*Total: (\\d+) ns");
   /**
    * pace reads /proc/stat every 10 ms: a steal line covers at least the 10 ms before it, and as
    * many as it reports when pace itself was held up (then one line holds a long stall).
@@ -145,16 +144,11 @@ final class SlowAnswers {
 
   /** Safepoints as (start, end) seconds of CLOCK_MONOTONIC, sorted; null without timenanos stamps. */
   static double[][] pauses(Path gcLog) throws IOException {
-    if (!Files.exists(gcLog)) {
-      return null;
-    }
     List<double[]> found = new ArrayList<>();
-    for (String line : Files.readAllLines(gcLog)) {
-      Matcher m = SAFEPOINT.matcher(line);
-      if (m.find()) {
+    for (Safepoints.Safepoint p : Safepoints.read(gcLog)) {
+      if (!Double.isNaN(p.endSeconds())) {
         // logged as it ends: it began its Total (reaching the safepoint included) earlier
-        double end = Long.parseLong(m.group(1)) / 1e9;
-        found.add(new double[] {end - Long.parseLong(m.group(2)) / 1e9, end});
+        found.add(new double[] {p.endSeconds() - p.seconds(), p.endSeconds()});
       }
     }
     if (found.isEmpty()) {
@@ -199,8 +193,9 @@ final class SlowAnswers {
     return String.format(Locale.ROOT, "%.0f%%", whole == 0 ? 0 : part * 100.0 / whole);
   }
 
+  /** The first CPU of a pinning in machine.properties, or -1 (no CPU) when the run did not record it. */
   private static int cpu(Properties machine, String key) {
-    String list = machine.getProperty(key, "-1");
-    return Integer.parseInt(list.split("[,-]")[0].trim());
+    String list = machine.getProperty(key);
+    return list == null ? -1 : Report.firstCpu(list);
   }
 }
