@@ -1,7 +1,6 @@
 package dev.tollgate.proxy.audit;
 
 import dev.tollgate.config.AuditConfig;
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,8 +64,8 @@ public final class AuditLog implements AutoCloseable {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    OutputStream os = new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024);
-    return new AuditLog(os, config.queueCapacity());
+    // unbuffered: AuditJson gathers a batch's lines and hands them over in one write
+    return new AuditLog(new FileOutputStream(file.toFile(), true), config.queueCapacity());
   }
 
   /** Adds a listener called on the writer thread after each event is written (dev mode echoes them). */

@@ -1,7 +1,5 @@
 package dev.tollgate.proxy.audit;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -38,48 +36,40 @@ public record QueryAudit(
     List<String> traceIds,
     int traceIdsTotal) {
 
-  /** Writes this record's fields into the currently open JSON object. */
-  void writeFields(JsonGenerator g) throws IOException {
-    g.writeStringField("backend", backend);
-    if (!services.isEmpty()) {
-      g.writeArrayFieldStart("services");
-      for (String s : services) {
-        g.writeString(s);
-      }
-      g.writeEndArray();
-    }
-    if (!tags.isEmpty()) {
-      g.writeObjectFieldStart("tags");
-      for (Map.Entry<String, String> e : tags.entrySet()) {
-        g.writeStringField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-    }
-    optional(g, "start", start);
-    optional(g, "end", end);
-    optional(g, "traceql", traceQl);
-    g.writeObjectFieldStart("traces");
-    g.writeNumberField("returned", tracesReturned);
-    g.writeNumberField("removed", tracesRemoved);
-    g.writeEndObject();
-    g.writeObjectFieldStart("spans");
-    g.writeNumberField("returned", spansReturned);
-    g.writeNumberField("removed", spansRemoved);
-    g.writeNumberField("redacted", spansRedacted);
-    g.writeEndObject();
-    if (traceIdsTotal > 0) {
-      g.writeArrayFieldStart("trace_ids");
-      for (String id : traceIds) {
-        g.writeString(id);
-      }
-      g.writeEndArray();
-      g.writeNumberField("trace_ids_total", traceIdsTotal);
-    }
-  }
+  private static final byte[] BACKEND = AuditJson.name("backend");
+  private static final byte[] SERVICES = AuditJson.name("services");
+  private static final byte[] TAGS = AuditJson.name("tags");
+  private static final byte[] START = AuditJson.name("start");
+  private static final byte[] END = AuditJson.name("end");
+  private static final byte[] TRACEQL = AuditJson.name("traceql");
+  private static final byte[] TRACES = AuditJson.name("traces");
+  private static final byte[] SPANS = AuditJson.name("spans");
+  private static final byte[] RETURNED = AuditJson.name("returned");
+  private static final byte[] REMOVED = AuditJson.name("removed");
+  private static final byte[] REDACTED = AuditJson.name("redacted");
+  private static final byte[] TRACE_IDS = AuditJson.name("trace_ids");
+  private static final byte[] TRACE_IDS_TOTAL = AuditJson.name("trace_ids_total");
 
-  private static void optional(JsonGenerator g, String name, String value) throws IOException {
-    if (value != null) {
-      g.writeStringField(name, value);
+  /** Writes this record's fields into the currently open JSON object. */
+  void writeFields(AuditJson g) {
+    g.string(BACKEND, backend);
+    g.strings(SERVICES, services);
+    g.strings(TAGS, tags);
+    g.string(START, start);
+    g.string(END, end);
+    g.string(TRACEQL, traceQl);
+    g.beginObject(TRACES);
+    g.number(RETURNED, tracesReturned);
+    g.number(REMOVED, tracesRemoved);
+    g.endObject();
+    g.beginObject(SPANS);
+    g.number(RETURNED, spansReturned);
+    g.number(REMOVED, spansRemoved);
+    g.number(REDACTED, spansRedacted);
+    g.endObject();
+    if (traceIdsTotal > 0) {
+      g.array(TRACE_IDS, traceIds);
+      g.number(TRACE_IDS_TOTAL, traceIdsTotal);
     }
   }
 }

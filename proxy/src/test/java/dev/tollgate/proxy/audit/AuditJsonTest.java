@@ -1,0 +1,169 @@
+package dev.tollgate.proxy.audit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AuditJsonTest {
+  private static final Instant T = Instant.parse("2026-11-22T04:05:06.789Z");
+
+  private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
+  private final AuditJson json = new AuditJson(sink);
+
+  private static AuditEvent event(String path, String reason, Map<String, Integer> accepted, QueryAudit query,
+      double latencyMs) {
+    return new AuditEvent(T, "4f1c2a9e7b3d4c5e", "5b8efff798038103d269b633813fc60c", "shop-collector",
+        "shop-collector", "https://idp.example/", List.of("shop-writers", "ops"), "127.0.0.1", "POST", path,
+        "write", "shop", "traces", accepted, Map.of(), 0, "allow", "shop-writer/0", reason, "sha256:0123",
+        200, 200, "static-file", null, query, latencyMs);
+  }
+
+  /** The lines written so far; fails unless they are well-formed UTF-8. */
+  private List<String> lines() throws IOException {
+    json.flush();
+    String text = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(sink.toByteArray())).toString();
+    assertThat(text).endsWith("\n");
+    return List.of(text.split("\n"));
+  }
+
+  @Test
+  void anIngestEventIsOneCompactLineInTheDocumentedOrder() throws IOException {
+    json.write(event("/projects/shop/v1/traces", "roles shop-writer grant write", Map.of("checkout", 1), null, 1.379));
+    assertThat(lines()).containsExactly("{\"time\":\"2026-11-22T04:05:06.789Z\",\"request_id\":\"4f1c2a9e7b3d4c5e\","
+        + "\"trace_id\":\"5b8efff798038103d269b633813fc60c\",\"caller\":{\"subject\":\"shop-collector\","
+        + "\"client_id\":\"shop-collector\",\"issuer\":\"https://idp.example/\",\"groups\":[\"shop-writers\",\"ops\"]},"
+        + "\"source\":\"127.0.0.1\",\"method\":\"POST\",\"path\":\"/projects/shop/v1/traces\",\"action\":\"write\","
+        + "\"project\":\"shop\",\"signal\":\"traces\",\"accepted\":{\"checkout\":1},\"decision\":\"allow\","
+        + "\"rule\":\"shop-writer/0\",\"reason\":\"roles shop-writer grant write\",\"policy_version\":\"sha256:0123\","
+        + "\"status\":200,\"upstream_status\":200,\"credential\":\"static-file\",\"latency_ms\":1.379}");
+  }
+
+  @Test
+  void absentValuesAreLeftOutNotWrittenAsNull() throws IOException {
+    json.write(new AuditEvent(T, "r1", null, null, null, null, List.of(), "127.0.0.1", "GET", null, null, null, null,
+        Map.of(), Map.of(), 0, "deny", null, "no bearer token", null, 401, 0, null, null, null, 0.25));
+    assertThat(lines()).containsExactly("{\"time\":\"2026-11-22T04:05:06.789Z\",\"request_id\":\"r1\",\"caller\":{},"
+        + "\"source\":\"127.0.0.1\",\"method\":\"GET\",\"decision\":\"deny\",\"reason\":\"no bearer token\","
+        + "\"status\":401,\"latency_ms\":0.25}");
+  }
+
+  @Test
+  void latencyIsTheShortestDecimalOfWholeMicroseconds() throws IOException {
+    double[] in = {0, 0.0004, 0.0006, 0.05, 1, 3.1, 12.5, 1.309, 1.2346, 1.2344, 86_400_000.001, -2.5};
+    String[] want = {"0.0", "0.0", "0.001", "0.05", "1.0", "3.1", "12.5", "1.309", "1.235", "1.234", "86400000.001", "-2.5"};
+    for (double ms : in) {
+      json.write(event("/", null, Map.of(), null, ms));
+    }
+    List<String> lines = lines();
+    for (int i = 0; i < in.length; i++) {
+      assertThat(lines.get(i)).as("%s ms", in[i]).endsWith(",\"latency_ms\":" + want[i] + "}");
+      assertThat(new JsonObject(lines.get(i)).getDouble("latency_ms"))
+          .isEqualTo(Math.round(in[i] * 1000) / 1000.0);
+    }
+  }
+
+  @Test
+  void everyStringReadsBackAsWrittenWhateverItHolds() throws IOException {
+    StringBuilder controls = new StringBuilder();
+    for (char c = 0; c < 0x20; c++) {
+      controls.append(c);
+    }
+    List<String> values = new ArrayList<>(List.of("", "quote \" and backslash \\ and slash /", controls.toString(),
+        "del \u007f", "é ß ø", "日本語のパス", "emoji \uD83D\uDE80 pair", "tab\tnew\nline\rcr\bbs\fff"));
+    Random random = new Random(7);
+    for (int i = 0; i < 200; i++) {
+      char[] chars = new char[random.nextInt(40)];
+      for (int j = 0; j < chars.length; j++) {
+        // mostly ASCII, then two- and three-byte characters below the surrogates
+        int pick = random.nextInt(10);
+        chars[j] = pick < 6 ? (char) random.nextInt(0x80) : pick < 8 ? (char) random.nextInt(0x800) : (char) (0x800 + random.nextInt(0xD000));
+      }
+      values.add(new String(chars));
+    }
+    for (String v : values) {
+      Map<String, Integer> accepted = new LinkedHashMap<>();
+      accepted.put(v, 3);
+      json.write(event(v, v, accepted, null, 1));
+    }
+    List<String> lines = lines();
+    assertThat(lines).hasSize(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      JsonObject e = new JsonObject(lines.get(i));
+      String v = values.get(i);
+      assertThat(e.getString("path")).isEqualTo(v);
+      assertThat(e.getString("reason")).isEqualTo(v);
+      assertThat(e.getJsonObject("accepted").getMap()).containsExactly(Map.entry(v, 3));
+      assertThat(lines.get(i)).doesNotContain("\n", "\r", "\t");
+    }
+  }
+
+  @Test
+  void aLoneSurrogateIsWrittenAsTheReplacementCharacterNotAnError() throws IOException {
+    json.write(event("/a\uD800b", "\uDC00 low first, high last \uD83D", Map.of(), null, 1));
+    JsonObject e = new JsonObject(lines().get(0));
+    assertThat(e.getString("path")).isEqualTo("/a\uFFFDb");
+    assertThat(e.getString("reason")).isEqualTo("\uFFFD low first, high last \uFFFD");
+  }
+
+  @Test
+  void aQueryEventCarriesItsQueryObject() throws IOException {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("spanName", "GET /cart");
+    tags.put("http.status_code", "500");
+    QueryAudit q = new QueryAudit("zipkin", List.of("checkout", "cart"), tags, "1700000000000", null, null, 2, 1,
+        7, 3, 1, List.of("aa", "bb"), 3);
+    json.write(event("/zipkin/api/v2/traces", null, Map.of(), q, 4));
+    QueryAudit none = new QueryAudit("tempo", List.of(), Map.of(), null, null, "{ .x = 1 }", 0, 0, 0, 0, 0, List.of(), 4);
+    json.write(event("/tempo/api/search", null, Map.of(), none, 4));
+    List<String> lines = lines();
+    assertThat(new JsonObject(lines.get(0)).getJsonObject("query")).isEqualTo(new JsonObject()
+        .put("backend", "zipkin").put("services", new JsonArray().add("checkout").add("cart"))
+        .put("tags", new JsonObject().put("spanName", "GET /cart").put("http.status_code", "500"))
+        .put("start", "1700000000000")
+        .put("traces", new JsonObject().put("returned", 2).put("removed", 1))
+        .put("spans", new JsonObject().put("returned", 7).put("removed", 3).put("redacted", 1))
+        .put("trace_ids", new JsonArray().add("aa").add("bb")).put("trace_ids_total", 3));
+    assertThat(lines.get(1)).contains("\"query\":{\"backend\":\"tempo\",\"traceql\":\"{ .x = 1 }\","
+        + "\"traces\":{\"returned\":0,\"removed\":0},\"spans\":{\"returned\":0,\"removed\":0,\"redacted\":0},"
+        + "\"trace_ids\":[],\"trace_ids_total\":4},\"latency_ms\":4.0}");
+  }
+
+  @Test
+  void linesLongerThanAChunkAndManyLinesAreWrittenWhole() throws IOException {
+    String longReason = "r".repeat(3 * AuditJson.CHUNK) + "\"";
+    json.write(event("/big", longReason, Map.of(), null, 1));
+    assertThat(sink.size()).as("a line past a chunk is handed over at once").isGreaterThan(3 * AuditJson.CHUNK);
+    assertThat(json.capacity()).as("and does not keep its array").isLessThan(2 * AuditJson.CHUNK);
+    int before = sink.size();
+    for (int i = 0; i < 500; i++) {
+      json.write(event("/n/" + i, null, Map.of(), null, 1));
+    }
+    assertThat(sink.size() - before).as("handed over in chunks before the flush").isGreaterThanOrEqualTo(AuditJson.CHUNK);
+    List<String> lines = lines();
+    assertThat(lines).hasSize(501);
+    assertThat(new JsonObject(lines.get(0)).getString("reason")).isEqualTo(longReason);
+    for (int i = 0; i < 500; i++) {
+      assertThat(new JsonObject(lines.get(i + 1)).getString("path")).isEqualTo("/n/" + i);
+    }
+  }
+
+  @Test
+  void memberNamesMustBePlain() {
+    assertThat(AuditJson.name("status")).isEqualTo("\"status\":".getBytes(UTF_8));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> AuditJson.name("a\"b"));
+  }
+}
