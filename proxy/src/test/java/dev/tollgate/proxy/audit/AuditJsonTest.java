@@ -63,16 +63,17 @@ class AuditJsonTest {
 
   @Test
   void latencyIsTheShortestDecimalOfWholeMicroseconds() throws IOException {
-    double[] in = {0, 0.0004, 0.0006, 0.05, 1, 3.1, 12.5, 1.309, 1.2346, 1.2344, 86_400_000.001, -2.5};
-    String[] want = {"0.0", "0.0", "0.001", "0.05", "1.0", "3.1", "12.5", "1.309", "1.235", "1.234", "86400000.001", "-2.5"};
+    double[] in = {0, 0.0004, 0.0006, 0.05, 1, 3.1, 12.5, 1.309, 1.2346, 1.2344, 86_400_000.001, -2.5, Double.NaN,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    String[] want = {"0.0", "0.0", "0.001", "0.05", "1.0", "3.1", "12.5", "1.309", "1.235", "1.234", "86400000.001", "-2.5",
+        "0.0", "1000000000000.0", "-1000000000000.0"};
     for (double ms : in) {
       json.write(event("/", null, Map.of(), null, ms));
     }
     List<String> lines = lines();
     for (int i = 0; i < in.length; i++) {
       assertThat(lines.get(i)).as("%s ms", in[i]).endsWith(",\"latency_ms\":" + want[i] + "}");
-      assertThat(new JsonObject(lines.get(i)).getDouble("latency_ms"))
-          .isEqualTo(Math.round(in[i] * 1000) / 1000.0);
+      assertThat(new JsonObject(lines.get(i)).getDouble("latency_ms")).isEqualTo(Double.parseDouble(want[i]));
     }
   }
 
@@ -86,13 +87,15 @@ class AuditJsonTest {
         "del \u007f", "é ß ø", "日本語のパス", "emoji \uD83D\uDE80 pair", "tab\tnew\nline\rcr\bbs\fff"));
     Random random = new Random(7);
     for (int i = 0; i < 200; i++) {
-      char[] chars = new char[random.nextInt(40)];
-      for (int j = 0; j < chars.length; j++) {
-        // mostly ASCII, then two- and three-byte characters below the surrogates
-        int pick = random.nextInt(10);
-        chars[j] = pick < 6 ? (char) random.nextInt(0x80) : pick < 8 ? (char) random.nextInt(0x800) : (char) (0x800 + random.nextInt(0xD000));
+      StringBuilder v = new StringBuilder();
+      for (int j = random.nextInt(40); j > 0; j--) {
+        // mostly ASCII, then two-byte, three-byte (either side of the surrogates) and four-byte characters
+        int pick = random.nextInt(12);
+        v.appendCodePoint(pick < 6 ? random.nextInt(0x80) : pick < 8 ? 0x80 + random.nextInt(0x780)
+            : pick < 9 ? 0x800 + random.nextInt(0xD800 - 0x800) : pick < 10 ? 0xE000 + random.nextInt(0x2000)
+            : 0x10000 + random.nextInt(0x100000));
       }
-      values.add(new String(chars));
+      values.add(v.toString());
     }
     for (String v : values) {
       Map<String, Integer> accepted = new LinkedHashMap<>();
@@ -159,6 +162,16 @@ class AuditJsonTest {
     for (int i = 0; i < 500; i++) {
       assertThat(new JsonObject(lines.get(i + 1)).getString("path")).isEqualTo("/n/" + i);
     }
+  }
+
+  @Test
+  void anEventThatCannotBeWrittenLeavesNothingBehind() throws IOException {
+    json.write(event("/first", null, Map.of(), null, 1));
+    AuditEvent broken = new AuditEvent(T, "r2", null, "s", null, null, java.util.Arrays.asList("ok", null), "127.0.0.1",
+        "POST", "/broken", null, null, null, Map.of(), Map.of(), 0, "allow", null, null, null, 200, 0, null, null, null, 1);
+    org.assertj.core.api.Assertions.assertThatNullPointerException().isThrownBy(() -> json.write(broken));
+    json.write(event("/third", null, Map.of(), null, 1));
+    assertThat(lines()).extracting(l -> new JsonObject(l).getString("path")).containsExactly("/first", "/third");
   }
 
   @Test
