@@ -20,9 +20,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code /readyz} says when they are in.
  */
 public final class Tollgate {
+  private static final System.Logger LOG = System.getLogger(Tollgate.class.getName());
   private final Vertx vertx;
   private final TollgateConfig config;
   private final TokenVerifier verifier;
@@ -64,11 +65,32 @@ public final class Tollgate {
    * loops, which poll for {@code idle_spin} before they sleep when it is set.
    */
   public static Vertx newVertx(ServerConfig server) {
-    VertxBuilder builder = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(server.eventLoops()));
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(server.eventLoops());
     if (server.idleSpin().compareTo(Duration.ZERO) > 0) {
-      builder.withTransport(IdleSpinTransport.nio(server.idleSpin()));
+      return Vertx.builder().with(options).withTransport(IdleSpinTransport.nio(server.idleSpin())).build();
     }
-    return builder.build();
+    return newVertx(options);
+  }
+
+  /** A Vert.x with {@code options} on Tollgate's {@link #transport()}: dev mode's, the tests', the bench's. */
+  public static Vertx newVertx(VertxOptions options) {
+    return Vertx.builder().with(options).withTransport(transport()).build();
+  }
+
+  /**
+   * The event loops' transport: Netty's native epoll where it loads (Linux), Java's NIO elsewhere.
+   * Epoll reads and writes sockets without NIO's selected-key sets and buffer copies; it is the
+   * transport nginx's model maps to, and what the bench measures.
+   */
+  public static Transport transport() {
+    Transport epoll = Transport.EPOLL;
+    if (epoll != null && epoll.available()) {
+      return epoll;
+    }
+    Throwable cause = epoll == null ? null : epoll.unavailabilityCause();
+    LOG.log(System.Logger.Level.WARNING, "native epoll transport not available"
+        + (cause == null ? "" : " (" + cause + ")") + ": event loops use Java NIO");
+    return Transport.NIO;
   }
 
   /**

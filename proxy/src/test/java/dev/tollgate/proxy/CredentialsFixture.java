@@ -1,6 +1,7 @@
 package dev.tollgate.proxy;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,7 +35,7 @@ final class CredentialsFixture implements AutoCloseable {
       "bindings: [{role: writer, clients: [shop-collector]}]",
       "");
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = Tollgate.newVertx(new VertxOptions());
   final MockOAuth2Server idp = new MockOAuth2Server();
   final TestClock clock = new TestClock();
   final RecordingCollector collector;

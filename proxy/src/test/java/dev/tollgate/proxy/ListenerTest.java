@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ class ListenerTest {
    */
   @Test
   void theListenersPipelineHasNoWebSocketExtensionHandler() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Tollgate.newVertx(new VertxOptions());
     try {
       Promise<Boolean> handlerPresent = Promise.promise();
       HttpServer server = vertx.createHttpServer(ListenerOptions.plain())

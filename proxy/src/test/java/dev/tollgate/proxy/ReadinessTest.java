@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.config.EnvSubstitution;
 import dev.tollgate.config.TollgateConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import java.net.InetAddress;
 import java.net.URI;
@@ -26,7 +27,7 @@ class ReadinessTest {
 
   @Test
   void startsWithIdpDownAndBecomesReadyWhenKeysArrive() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Tollgate.newVertx(new VertxOptions());
     MockOAuth2Server idp = new MockOAuth2Server();
     idp.start(InetAddress.getByName("127.0.0.1"), 0);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ final class TollgateFixture implements AutoCloseable {
       "    clients: [shop-collector]",
       "");
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = Tollgate.newVertx(new VertxOptions());
   final MockOAuth2Server idp = new MockOAuth2Server();
   final RecordingCollector collector;
   final Path dir;

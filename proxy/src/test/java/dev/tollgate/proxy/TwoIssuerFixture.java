@@ -1,6 +1,7 @@
 package dev.tollgate.proxy;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.URI;
@@ -37,7 +38,7 @@ final class TwoIssuerFixture implements AutoCloseable {
       "    groups: [shop-developers]",
       "");
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = Tollgate.newVertx(new VertxOptions());
   final MockOAuth2Server idp = new MockOAuth2Server();
   final RecordingCollector collector;
   final Path dir;

@@ -6,6 +6,7 @@ import dev.tollgate.config.EnvSubstitution;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.proxy.Tollgate;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -41,7 +42,7 @@ final class DevMode {
 
   /** Starts dev mode and prints the guide; returns null (after printing why) when it cannot start. */
   static Session start(EnvSubstitution env, PrintStream out, PrintStream err) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Tollgate.newVertx(new VertxOptions());
     try {
       Path dir = extractExample();
       TollgateConfig config = TollgateConfig.load(dir.resolve("config.yaml"), true, env);

@@ -86,6 +86,9 @@ public final class Routes {
     Exchange x = lineRead ? new Exchange(req, auditLog, clock, budget)
         : new Exchange(req, auditLog, clock, budget, null, null);
     x.closeAfterAnswer();
+    // Vert.x closes this connection once the answer is out: make it linger, or the sender's unsent
+    // body may come back as a reset that destroys the answer
+    LingeringClose.install(req.connection());
     try {
       if (cause instanceof TooLongHttpLineException) {
         x.fail(414, "request line longer than the server accepts");

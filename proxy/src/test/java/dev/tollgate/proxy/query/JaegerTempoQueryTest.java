@@ -1,8 +1,10 @@
 package dev.tollgate.proxy.query;
 
+import dev.tollgate.proxy.Tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -31,7 +33,7 @@ class JaegerTempoQueryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = Tollgate.newVertx(new VertxOptions());
     jaeger = new FakeBackend(vertx)
         .answer("/api/services", "jaeger/services.json")
         .answer("/api/services/checkout/operations", "jaeger/operations.json")

@@ -3,6 +3,7 @@ package dev.tollgate.proxy.query;
 import dev.tollgate.proxy.StartedTollgate;
 import dev.tollgate.proxy.Tollgate;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.URI;
@@ -64,12 +65,12 @@ final class QueryFixture implements AutoCloseable {
    * @param forbiddenSpans remove or redact
    */
   QueryFixture(Path dir, String zipkin, String jaeger, String tempoTemplate, String forbiddenSpans) throws Exception {
-    this(dir, Vertx.vertx(), null, zipkin, jaeger, tempoTemplate, forbiddenSpans);
+    this(dir, Tollgate.newVertx(new VertxOptions()), null, zipkin, jaeger, tempoTemplate, forbiddenSpans);
   }
 
   /** A fixture whose Zipkin, Jaeger and Tempo are one {@link FakeBackend}, closed with it. */
   static QueryFixture withFakeBackend(Path dir, String forbiddenSpans) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Tollgate.newVertx(new VertxOptions());
     FakeBackend backend = new FakeBackend(vertx);
     String url = "http://127.0.0.1:" + backend.port();
     return new QueryFixture(dir, vertx, backend, url, url, url + "/t/{tenant}", forbiddenSpans);

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.upstream;
 
+import dev.tollgate.proxy.Tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.auth.upstream.UpstreamCredential;
@@ -11,6 +12,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
@@ -55,7 +57,7 @@ class UpstreamBodyTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = Tollgate.newVertx(new VertxOptions());
     vertx.exceptionHandler(unhandled::add);
     backend = vertx.createHttpServer().requestHandler(this::backend).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.upstream;
 
+import dev.tollgate.proxy.Tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.auth.upstream.UpstreamCredential;
@@ -39,7 +40,7 @@ abstract class UpstreamHarness {
   @BeforeEach
   void start() throws Exception {
     // One event loop, so that a pool_size is the bound on that loop's connections.
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    vertx = Tollgate.newVertx(new VertxOptions().setEventLoopPoolSize(1));
     backend = new RawBackend(vertx);
     Files.writeString(dir.resolve("token"), "tollgate-credential");
   }

@@ -1,8 +1,10 @@
 package dev.tollgate.proxy.web;
 
+import dev.tollgate.proxy.Tollgate;
 import dev.tollgate.config.AuditConfig;
 import dev.tollgate.proxy.audit.AuditLog;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +27,7 @@ final class RoutesServer implements AutoCloseable {
   }
 
   static RoutesServer start(Path dir, List<Endpoint> endpoints, long inFlightBytes) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Tollgate.newVertx(new VertxOptions());
     AuditLog audit = AuditLog.open(new AuditConfig(dir.resolve("audit.jsonl"), 1024));
     InFlight inFlight = new InFlight(inFlightBytes);
     Routes routes = new Routes(Map.of(), endpoints, audit, Clock.systemUTC(), inFlight);

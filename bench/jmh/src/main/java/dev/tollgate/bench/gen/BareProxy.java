@@ -4,6 +4,7 @@ import dev.tollgate.auth.upstream.NoCredential;
 import dev.tollgate.config.CredentialConfig;
 import dev.tollgate.config.UpstreamConfig;
 import dev.tollgate.proxy.ListenerOptions;
+import dev.tollgate.proxy.Tollgate;
 import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.upstream.UpstreamReply;
 import dev.tollgate.proxy.upstream.UpstreamRequest;
@@ -23,10 +24,10 @@ import java.util.function.Function;
 
 /**
  * The floor of Tollgate's stack: a reverse proxy on one event loop, with Vert.x's HTTP server
- * configured as Tollgate's listener and Tollgate's own upstream connections. It reads the whole
- * body, copies it once (Tollgate's rewrite copies it once too), sends it with the content type to
- * the upstream and sends the answer back, as Tollgate's pipeline does, and nothing else: no token,
- * no policy, no payload inspection, no audit. bench/run.sh's optional peer {@code vertx}.
+ * configured as Tollgate's listener, on Tollgate's transport, and Tollgate's own upstream
+ * connections. It reads the whole body, copies it once (Tollgate's rewrite copies it once too),
+ * sends it with the content type to the upstream and sends the answer back, as Tollgate's pipeline
+ * does, and nothing else: no token, no policy, no payload inspection, no audit. bench/run.sh's optional peer {@code vertx}.
  *
  * <p>With {@code vertx-client} as the third argument it sends upstream through Vert.x's HTTP client
  * instead (pooled, keep-alive), as Tollgate did before it had its own connections.
@@ -40,7 +41,7 @@ public final class BareProxy {
     int port = Integer.parseInt(args[0]);
     int upstreamPort = Integer.parseInt(args[1]);
     boolean vertxClient = args.length > 2 && args[2].equals("vertx-client");
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Tollgate.newVertx(new VertxOptions().setEventLoopPoolSize(1));
     Function<HttpServerRequest, Future<Answer>> forward = vertxClient ? vertxClient(vertx, upstreamPort)
         : tollgateClient(vertx, upstreamPort);
     vertx.createHttpServer(ListenerOptions.plain())
