@@ -28,7 +28,7 @@ final class LingeringClose extends ChannelDuplexHandler {
   private long dropped;
   private ScheduledFuture<?> timer;
 
-  private LingeringClose() {}
+  LingeringClose() {}
 
   /** Makes {@code connection}'s close linger; false when its pipeline cannot be reached. */
   static boolean install(HttpConnection connection) {
@@ -45,7 +45,13 @@ final class LingeringClose extends ChannelDuplexHandler {
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
     Channel ch = ctx.channel();
-    if (lingering || !ch.isActive() || !(ch instanceof DuplexChannel duplex) || duplex.isInputShutdown()) {
+    if (lingering) {
+      // another close while lingering (Vert.x may close twice): it ends with the lingering, which
+      // closes through ctx.close and never comes back here
+      ch.closeFuture().addListener(f -> promise.trySuccess());
+      return;
+    }
+    if (!ch.isActive() || !(ch instanceof DuplexChannel duplex) || duplex.isInputShutdown()) {
       closeNow(ctx, promise);
       return;
     }
@@ -82,6 +88,7 @@ final class LingeringClose extends ChannelDuplexHandler {
     }
   }
 
+  /** Only with half-closure allowed: otherwise Netty closes the channel itself at the sender's FIN. */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (lingering && evt instanceof ChannelInputShutdownEvent) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * a path no endpoint claims is refused with an audited 404.
  */
 public final class Routes {
+  private static final System.Logger LOG = System.getLogger(Routes.class.getName());
+  private static volatile boolean lingerWarned;
   private final Map<String, Handler<HttpServerRequest>> open;
   private final List<Endpoint> endpoints;
   private final AuditLog auditLog;
@@ -86,10 +88,13 @@ public final class Routes {
     Exchange x = lineRead ? new Exchange(req, auditLog, clock, budget)
         : new Exchange(req, auditLog, clock, budget, null, null);
     x.closeAfterAnswer();
-    // Vert.x closes this connection once the answer is out: make it linger, or the sender's unsent
-    // body may come back as a reset that destroys the answer
-    LingeringClose.install(req.connection());
     try {
+      // Vert.x closes this connection once the answer is out: make it linger, or the sender's
+      // unsent body may come back as a reset that destroys the answer
+      if (!LingeringClose.install(req.connection()) && !lingerWarned) {
+        lingerWarned = true; // a Vert.x whose connections are built otherwise: said once, not per request
+        LOG.log(System.Logger.Level.WARNING, "cannot reach the connections' pipelines: refused requests close without lingering");
+      }
       if (cause instanceof TooLongHttpLineException) {
         x.fail(414, "request line longer than the server accepts");
       } else if (cause instanceof TooLongHttpHeaderException) {
