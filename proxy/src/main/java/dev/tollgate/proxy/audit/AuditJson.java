@@ -162,8 +162,7 @@ final class AuditJson {
     }
     millis(LATENCY_MS, e.latencyMs());
     endObject();
-    room(1);
-    buf[len++] = '\n';
+    put('\n');
     comma = false;
   }
 
@@ -185,15 +184,13 @@ final class AuditJson {
   /** An array of strings, even an empty one. */
   void array(byte[] name, List<String> values) {
     member(name);
-    room(1);
-    buf[len++] = '[';
+    put('[');
     comma = false;
     for (String v : values) {
       separate();
       string(v);
     }
-    room(1);
-    buf[len++] = ']';
+    put(']');
     comma = true;
   }
 
@@ -236,8 +233,7 @@ final class AuditJson {
     // NaN rounds to 0; an infinite or absurd value is bounded, so that the number stays a number
     long micros = Math.round(Math.max(-MAX_MILLIS, Math.min(MAX_MILLIS, ms)) * 1000);
     if (micros < 0) {
-      room(1);
-      buf[len++] = '-';
+      put('-');
       micros = -micros;
     }
     digits(micros / 1000);
@@ -259,49 +255,54 @@ final class AuditJson {
   }
 
   private void beginObject() {
-    room(1);
-    buf[len++] = '{';
+    put('{');
     comma = false;
   }
 
   void endObject() {
-    room(1);
-    buf[len++] = '}';
+    put('}');
     comma = true;
   }
 
   private void member(byte[] name) {
     separate();
-    room(name.length);
-    System.arraycopy(name, 0, buf, len, name.length);
-    len += name.length;
+    put(name);
   }
 
   /** A member whose name is data (a service, a tag): escaped like any string. */
   private void key(String key) {
     separate();
     string(key);
-    room(1);
-    buf[len++] = ':';
+    put(':');
   }
 
   private void separate() {
     if (comma) {
-      room(1);
-      buf[len++] = ',';
+      put(',');
     }
     comma = true;
   }
 
+  /** One ASCII character. */
+  private void put(char c) {
+    room(1);
+    buf[len++] = (byte) c;
+  }
+
+  /** Bytes already encoded. */
+  private void put(byte[] bytes) {
+    room(bytes.length);
+    System.arraycopy(bytes, 0, buf, len, bytes.length);
+    len += bytes.length;
+  }
+
   private void digits(long v) {
+    if (v == Long.MIN_VALUE) {
+      put(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
+      return;
+    }
     room(20);
     if (v < 0) {
-      if (v == Long.MIN_VALUE) {
-        byte[] min = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(min, 0, buf, len, min.length);
-        len += min.length;
-        return;
-      }
       buf[len++] = '-';
       v = -v;
     }
