@@ -24,7 +24,9 @@
 # each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's); SINK_PORT, NGINX_PORT, HAPROXY_PORT,
 # TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another build of Tollgate, e.g. a baseline to compare);
 # IDLE_SPIN, Tollgate's server.idle_spin; LATENCY_RATE, the latency runs' rate (default: half of
-# Tollgate's small-batch peak; set it to measure other peers at a rate without Tollgate).
+# Tollgate's small-batch peak; set it to measure other peers at a rate without Tollgate);
+# LATENCY_OF, the peer whose small-batch peak is halved for that rate (default tollgate; e.g. nginx,
+# to measure what the p99 target asks of a proxy on this machine, at half of nginx's own peak).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,14 +52,15 @@ parse_args() {
       --no-profile) PROFILE=0 ;;
       --peers) PEERS=$2 FULL=0; shift ;;
       --scenarios) SCENARIOS=$2 FULL=0; shift ;;
-      -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,29p' "$0"; exit 0 ;;
       *) die "unknown argument $1 (see --help)" ;;
     esac
     shift
   done
-  # tollgate goes first: its small-batch peak sets the rate of everyone's latency run
-  if [[ " $PEERS " == *" tollgate "* ]]; then
-    PEERS="tollgate $(tr ' ' '\n' <<<"$PEERS" | { grep -vx tollgate || true; } | tr '\n' ' ')"
+  # LATENCY_OF (tollgate) goes first: its small-batch peak sets the rate of everyone's latency run
+  : "${LATENCY_OF:=tollgate}"
+  if [[ " $PEERS " == *" $LATENCY_OF "* ]]; then
+    PEERS="$LATENCY_OF $(tr ' ' '\n' <<<"$PEERS" | { grep -vx "$LATENCY_OF" || true; } | tr '\n' ' ')"
   fi
 }
 
@@ -193,14 +196,14 @@ interleaved_rounds() {
   PEER_PID=${pid[tollgate]} PEER_PORT=${port[tollgate]}
 }
 
-# latency_run PEER: the constant-rate run at half of Tollgate's small-batch peak (measured first).
+# latency_run PEER: the constant-rate run at half of LATENCY_OF's small-batch peak (measured first).
 latency_run() {
   local peer=$1 peak
-  if [[ $peer == tollgate && -z $LATENCY_RATE ]]; then
-    peak=$(sed -n 's/.*"peer":"tollgate","scenario":"small","rps":\([0-9.]*\).*/\1/p' "$RUN/runs.jsonl")
+  if [[ $peer == "$LATENCY_OF" && -z $LATENCY_RATE ]]; then
+    peak=$(sed -n "s/.*\"peer\":\"$peer\",\"scenario\":\"small\",\"rps\":\([0-9.]*\).*/\1/p" "$RUN/runs.jsonl")
     [[ -n $peak ]] || return 0
     LATENCY_RATE=$(awk -v p="$peak" 'BEGIN {printf "%d", p / 2}')
-    echo "latency_rate=$LATENCY_RATE" >>"$RUN/machine.properties"
+    printf 'latency_rate=%s\nlatency_of=%s\n' "$LATENCY_RATE" "$peer" >>"$RUN/machine.properties"
   fi
   [[ -n $LATENCY_RATE ]] && measure_latency "$peer" "$LATENCY_RATE"
   return 0
@@ -235,7 +238,8 @@ main() {
   describe_machine
   log "peers on cpu $PEER_CPUS, wrk and sink on cpu $LOAD_CPUS; ${DURATION}s runs after ${WARMUP}s warm-up"
   start_sink
-  LATENCY_RATE=${LATENCY_RATE:-} # set: the constant rate of the latency runs, instead of half of Tollgate's peak
+  LATENCY_RATE=${LATENCY_RATE:-} # set: the constant rate of the latency runs, instead of half of LATENCY_OF's peak
+  [[ -z $LATENCY_RATE ]] || printf 'latency_rate=%s\nlatency_of=given\n' "$LATENCY_RATE" >>"$RUN/machine.properties"
   QUERY_SKIP="not measured: Tollgate was not among the peers" QUERY_PATH=""
   local peer
   for peer in $PEERS; do

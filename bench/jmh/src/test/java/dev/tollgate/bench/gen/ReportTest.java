@@ -110,6 +110,31 @@ class ReportTest {
         .endsWith(expected);
   }
 
+  /**
+   * A rate set by another peer's peak (LATENCY_OF=nginx: what the p99 target asks of a proxy on
+   * this machine) gives the latency table, named by whose peak it halved, and judges no target:
+   * the target names half of Tollgate's own peak.
+   */
+  @Test
+  void latencyAtHalfOfAnotherPeersPeakIsReportedButNotJudged() throws IOException {
+    List<String> runs = new ArrayList<>(passes(22_500, 14_799, 43_126));
+    runs.add(latency("nginx", 1500));
+    runs.add(latency("direct", 400));
+    runs.add(latency("tollgate", 900));
+
+    String report = render(runs, "latency_rate=21563\nlatency_of=nginx\n");
+
+    assertThat(report).contains("### Latency at a constant 21563 req/s (half of nginx's small-batch peak)")
+        .contains("| nginx | 11,250 | 0.25 | 1.50 | 3.00 | 4.50 | 1.10 ms |")
+        .doesNotContain("| p99 added over direct ≤");
+    assertThat(render(runs, "latency_rate=21563\nlatency_of=given\n"))
+        .contains("### Latency at a constant 21563 req/s (set by LATENCY_RATE)")
+        .doesNotContain("| p99 added over direct ≤");
+    assertThat(render(runs, "latency_rate=11250\n"))
+        .contains("### Latency at a constant 11250 req/s (half of Tollgate's small-batch peak)")
+        .contains("| p99 added over direct ≤ 1 ms at half of Tollgate's peak (11250 req/s) | 0.50 ms");
+  }
+
   private static String latency(String peer, double p99) {
     return "{\"peer\":\"" + peer + "\",\"scenario\":\"latency\",\"target_rps\":11250.0,\"achieved_rps\":11250.0,"
         + "\"requests\":67500,\"ok\":67500,\"non2xx\":0,\"errors\":0,\"p50_us\":250.0,\"p90_us\":500.0,"
@@ -123,8 +148,13 @@ class ReportTest {
   }
 
   private String render(List<String> runs) throws IOException {
+    return render(runs, "");
+  }
+
+  /** The report of {@code runs}, with {@code properties} added to the run's machine.properties. */
+  private String render(List<String> runs, String properties) throws IOException {
     Files.writeString(dir.resolve("machine.properties"),
-        "warmup=2\nwarmup_jvm=6\nduration=6\npeer_cpus=0\nload_cpus=1\n");
+        "warmup=2\nwarmup_jvm=6\nduration=6\npeer_cpus=0\nload_cpus=1\n" + properties);
     Files.writeString(dir.resolve("payloads.tsv"), "small.pb\t2721\t1\t10\n");
     Files.write(dir.resolve("runs.jsonl"), runs);
     Path results = dir.resolve("RESULTS.md");
