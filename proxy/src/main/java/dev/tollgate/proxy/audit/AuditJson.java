@@ -1,7 +1,8 @@
 package dev.tollgate.proxy.audit;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -18,9 +19,13 @@ import java.util.Map;
  * Basic Multilingual Plane too. A lone surrogate has no UTF-8 form: it is written as U+FFFD
  * (Jackson wrote it as a six-character escape, which strict parsers refuse). Not thread-safe:
  * only the audit writer uses it.
+ *
+ * <p>Lines are gathered until {@link #flush()}. A flush the channel fails part-way keeps exactly
+ * the bytes it did not take, so the next flush continues the same line and writes none twice; the
+ * writer counts the lines that reached the channel whole ({@link #written()}).
  */
 final class AuditJson {
-  /** Bytes gathered before they are handed to the stream: one write per this much, or per batch. */
+  /** Bytes gathered before the audit writer hands them over: one write per this much, or per batch. */
   static final int CHUNK = 64 * 1024;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   /**
@@ -73,14 +78,19 @@ final class AuditJson {
   /** The largest latency written, in ms (31 years): beyond it a value is no measurement. */
   private static final double MAX_MILLIS = 1e12;
 
-  private final OutputStream out;
+  private final WritableByteChannel out;
   private final AuditTime time = new AuditTime();
   private byte[] buf = new byte[CHUNK + 4096];
   private int len;
+  /** Where each gathered line ends in {@code buf}, in order: {@code ends[0..lines)}. */
+  private int[] ends = new int[256];
+  private int lines;
+  /** Lines the channel has taken whole. */
+  private long written;
   /** Whether the next member or element of the open object or array needs a comma before it. */
   private boolean comma;
 
-  AuditJson(OutputStream out) {
+  AuditJson(WritableByteChannel out) {
     this.out = out;
   }
 
@@ -100,16 +110,47 @@ final class AuditJson {
     return b;
   }
 
-  /** Hands what is gathered to the stream, and flushes the stream. */
+  /**
+   * Hands every gathered byte to the channel. When the channel fails part-way, the bytes it took
+   * are dropped from the buffer and the rest stay, in order, for the next flush.
+   */
   void flush() throws IOException {
-    drain();
-    out.flush();
+    if (len == 0) {
+      return;
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(buf, 0, len);
+    try {
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+    } finally {
+      taken(bytes.position());
+    }
+  }
+
+  /** Drops the first {@code n} bytes, handed over, and counts the lines they completed. */
+  private void taken(int n) {
+    int whole = 0;
+    while (whole < lines && ends[whole] <= n) {
+      whole++;
+    }
+    written += whole;
+    lines -= whole;
+    for (int i = 0; i < lines; i++) {
+      ends[i] = ends[i + whole] - n;
+    }
+    len -= n;
+    System.arraycopy(buf, n, buf, 0, len);
+    if (len == 0 && buf.length > CHUNK + 4096) {
+      buf = new byte[CHUNK + 4096]; // one huge line does not keep its array
+    }
   }
 
   /**
-   * Adds {@code e}'s line. A failure leaves nothing of it behind: the lines before it stay whole.
+   * Adds {@code e}'s line to the buffer; nothing is handed over until {@link #flush()}. A failure
+   * leaves nothing of it behind: the lines before it stay whole.
    */
-  void write(AuditEvent e) throws IOException {
+  void write(AuditEvent e) {
     int start = len;
     try {
       line(e);
@@ -118,9 +159,25 @@ final class AuditJson {
       comma = false;
       throw failure;
     }
-    if (len >= CHUNK) {
-      drain();
+    if (lines == ends.length) {
+      ends = Arrays.copyOf(ends, lines * 2);
     }
+    ends[lines++] = len;
+  }
+
+  /** Bytes gathered and not yet handed over. */
+  int buffered() {
+    return len;
+  }
+
+  /** Lines gathered that the channel has not taken whole (one of them may be partly handed over). */
+  int pending() {
+    return lines;
+  }
+
+  /** Lines the channel has taken whole, since this writer was made. */
+  long written() {
+    return written;
   }
 
   private void line(AuditEvent e) {
@@ -402,13 +459,4 @@ final class AuditJson {
     }
   }
 
-  private void drain() throws IOException {
-    if (len > 0) {
-      out.write(buf, 0, len);
-      len = 0;
-    }
-    if (buf.length > CHUNK + 4096) {
-      buf = new byte[CHUNK + 4096]; // one huge line does not keep its array
-    }
-  }
 }

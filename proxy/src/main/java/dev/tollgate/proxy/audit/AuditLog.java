@@ -1,11 +1,14 @@
 package dev.tollgate.proxy.audit;
 
 import dev.tollgate.config.AuditConfig;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,7 +24,11 @@ import java.util.function.Consumer;
  *
  * <p>The log fails closed: when the file cannot be written, or the queue is full, {@link
  * #writable()} turns false, readiness drops and the proxy refuses new requests rather than serve
- * them unaudited.
+ * them unaudited. The events of requests already answered are not dropped when a write fails: the
+ * writer holds their lines, tries again every {@link #RETRY_MILLIS} ms, and once the file takes
+ * them (a full disk was cleared, say) the log is writable again. A line the file took only part
+ * of is continued where it stopped, so none is torn or written twice. Only an event the writer
+ * cannot serialise, a defect, stops the log for good.
  */
 public final class AuditLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
@@ -29,19 +36,27 @@ public final class AuditLog implements AutoCloseable {
   static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   /** Queues smaller than this are not left to gather (a 2 ms burst could fill them). */
   static final int MIN_QUEUE_TO_GATHER = 4096;
+  /** How often the writer tries again to write the lines a failed write left. */
+  static final long RETRY_MILLIS = 200;
   private final BlockingQueue<AuditEvent> queue;
-  private final OutputStream out;
+  private final WritableByteChannel out;
+  private final boolean closeOut;
   private final Thread writer;
   private final AuditJson json;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final List<Consumer<AuditEvent>> listeners = new ArrayList<>();
   private final boolean gather;
+  /** Whether requests are refused: while the file fails, and for good after a defect. */
   private volatile boolean failed;
   private volatile boolean closed;
+  // the writer thread's own state (and close()'s, once the writer has stopped)
+  private boolean failing;
+  private boolean defect;
 
-  private AuditLog(OutputStream out, int capacity) throws IOException {
+  AuditLog(WritableByteChannel out, boolean closeOut, int capacity) {
     this.out = out;
+    this.closeOut = closeOut;
     this.json = new AuditJson(out);
     this.queue = new ArrayBlockingQueue<>(capacity);
     // A small queue could fill during the window and refuse requests: it is written at once.
@@ -58,14 +73,17 @@ public final class AuditLog implements AutoCloseable {
    */
   public static AuditLog open(AuditConfig config) throws IOException {
     if (config.toStdout()) {
-      return new AuditLog(System.out, config.queueCapacity());
+      // The descriptor itself, not System.out: a PrintStream swallows write errors, and a log
+      // that cannot see its failures cannot fail closed.
+      return new AuditLog(new FileOutputStream(FileDescriptor.out).getChannel(), false, config.queueCapacity());
     }
     Path file = config.file();
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
     // unbuffered: AuditJson gathers a batch's lines and hands them over in one write
-    return new AuditLog(new FileOutputStream(file.toFile(), true), config.queueCapacity());
+    return new AuditLog(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND), true, config.queueCapacity());
   }
 
   /** Adds a listener called on the writer thread after each event is written (dev mode echoes them). */
@@ -101,12 +119,18 @@ public final class AuditLog implements AutoCloseable {
     return lost.get();
   }
 
+  /** Lines held because the file did not take them yet; for tests. */
+  int held() {
+    return json.pending();
+  }
+
   /**
    * Writes events in batches. After the first event of a batch the writer sleeps for {@link
    * #BATCH_WINDOW_NANOS} instead of waiting on the queue, so the events that arrive meanwhile are
    * enqueued without waking it: under load one wake-up serves a batch rather than each event
    * costing the event loop a futex call and the core a context switch. An idle writer waits on the
-   * queue and wakes at the next event.
+   * queue and wakes at the next event; a writer holding lines the file refused tries them again
+   * every {@link #RETRY_MILLIS} ms.
    */
   private void drain() {
     List<AuditEvent> batch = new ArrayList<>(256);
@@ -116,11 +140,9 @@ public final class AuditLog implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (IOException e) {
-        failed = true;
-        LOG.log(System.Logger.Level.ERROR, "audit log not writable, refusing requests: " + e.getMessage());
       } catch (RuntimeException e) {
-        // an event that cannot be written is a request that would go unaudited: fail closed
+        // not an event's defect (those are caught per event): the writer itself is broken
+        defect = true;
         failed = true;
         LOG.log(System.Logger.Level.ERROR, "audit writer failed, refusing requests", e);
       }
@@ -128,45 +150,81 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * One batch: waits up to 100 ms for an event, lets more gather and writes them. A method of its
-   * own so that it is compiled once it is hot: the loop around it turns a few hundred times a
-   * second, too seldom for the JIT to replace it while it runs: a profile a minute into a bench run
-   * still found the writer in the interpreter for 4% of its time.
+   * One batch: waits for an event (up to 100 ms, or {@link #RETRY_MILLIS} while lines are held),
+   * lets more gather, encodes them and writes what is gathered. A method of its own so that it is
+   * compiled once it is hot: the loop around it turns a few hundred times a second, too seldom for
+   * the JIT to replace it while it runs: a profile a minute into a bench run still found the writer
+   * in the interpreter for 4% of its time.
    */
-  private void writeNext(List<AuditEvent> batch) throws InterruptedException, IOException {
-    AuditEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
-    if (first == null) {
-      return;
-    }
+  private void writeNext(List<AuditEvent> batch) throws InterruptedException {
+    AuditEvent first = queue.poll(failing ? RETRY_MILLIS : 100, TimeUnit.MILLISECONDS);
     try {
-      batch.add(first);
-      if (!closed && gather) {
-        LockSupport.parkNanos(BATCH_WINDOW_NANOS);
+      if (first != null) {
+        batch.add(first);
+        if (!closed && gather && !failing) {
+          LockSupport.parkNanos(BATCH_WINDOW_NANOS);
+        }
+        queue.drainTo(batch, 4095);
+        encode(batch);
       }
-      queue.drainTo(batch, 4095);
-      writeBatch(batch);
+      if (first != null || failing) {
+        flush();
+      }
     } finally {
       batch.clear();
     }
   }
 
-  /** Writes and flushes {@code batch}, counts it and tells the listeners. */
-  private void writeBatch(List<AuditEvent> batch) throws IOException {
+  /**
+   * Adds the batch's lines, handing them over a chunk at a time, and tells the listeners. An event
+   * that cannot be serialised (a defect) is lost alone and counted; the others are written, and the
+   * log stops taking events.
+   */
+  private void encode(List<AuditEvent> batch) {
     for (int i = 0; i < batch.size(); i++) {
       try {
         json.write(batch.get(i));
       } catch (RuntimeException e) {
-        // A defect: this event is lost, the batch's others are written, and the log fails closed.
+        defect = true;
         failed = true;
         lost.incrementAndGet();
         LOG.log(System.Logger.Level.ERROR, "audit event of request " + batch.get(i).requestId()
             + " could not be written; refusing requests", e);
         batch.remove(i--);
+        continue;
+      }
+      if (json.buffered() >= AuditJson.CHUNK && !failing) {
+        flush();
       }
     }
-    json.flush();
-    written.addAndGet(batch.size());
     notifyListeners(batch);
+  }
+
+  /**
+   * Hands what is gathered to the file. When the file fails, the log refuses requests and the
+   * lines stay held; when it takes them again, the log is writable again (unless a defect stopped
+   * it).
+   */
+  private void flush() {
+    try {
+      json.flush();
+    } catch (IOException e) {
+      written.set(json.written());
+      if (!failing) {
+        failing = true;
+        failed = true;
+        LOG.log(System.Logger.Level.ERROR, "audit log not writable, refusing requests; holding "
+            + json.pending() + " events and trying again every " + RETRY_MILLIS + " ms: " + e.getMessage());
+      }
+      return;
+    }
+    written.set(json.written()); // before requests are taken again: whoever sees writable() sees the count
+    if (failing) {
+      failing = false;
+      failed = defect;
+      LOG.log(System.Logger.Level.WARNING, "audit log writable again: the held events are written"
+          + (defect ? "; still refusing requests after an earlier defect" : ", taking requests again"));
+    }
   }
 
   private void notifyListeners(List<AuditEvent> batch) {
@@ -182,7 +240,10 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  /** Writes what is queued, then stops the writer. */
+  /**
+   * Writes what is queued and held, then stops the writer. Lines the file still refuses are
+   * counted as lost.
+   */
   @Override
   public void close() {
     closed = true;
@@ -192,9 +253,19 @@ public final class AuditLog implements AutoCloseable {
         // an event handed over as the writer saw the queue empty and stopped is written here
         List<AuditEvent> rest = new ArrayList<>();
         queue.drainTo(rest);
-        writeBatch(rest);
+        encode(rest);
+        failing = false; // one last try, whatever failed before
+        try {
+          json.flush();
+        } catch (IOException e) {
+          lost.addAndGet(json.pending());
+          LOG.log(System.Logger.Level.ERROR, "audit log closed with " + json.pending()
+              + " events it could not write: " + e.getMessage());
+        } finally {
+          written.set(json.written());
+        }
       }
-      if (out != System.out) {
+      if (closeOut) {
         out.close();
       }
     } catch (InterruptedException e) {

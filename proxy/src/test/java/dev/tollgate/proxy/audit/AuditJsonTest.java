@@ -2,12 +2,14 @@ package dev.tollgate.proxy.audit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.CodingErrorAction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ class AuditJsonTest {
   private static final Instant T = Instant.parse("2026-11-22T04:05:06.789Z");
 
   private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
-  private final AuditJson json = new AuditJson(sink);
+  private final AuditJson json = new AuditJson(Channels.newChannel(sink));
 
   private static AuditEvent event(String path, String reason, Map<String, Integer> accepted, QueryAudit query,
       double latencyMs) {
@@ -149,19 +151,69 @@ class AuditJsonTest {
   void linesLongerThanAChunkAndManyLinesAreWrittenWhole() throws IOException {
     String longReason = "r".repeat(3 * AuditJson.CHUNK) + "\"";
     json.write(event("/big", longReason, Map.of(), null, 1));
-    assertThat(sink.size()).as("a line past a chunk is handed over at once").isGreaterThan(3 * AuditJson.CHUNK);
-    assertThat(json.capacity()).as("and does not keep its array").isLessThan(2 * AuditJson.CHUNK);
-    int before = sink.size();
+    assertThat(sink.size()).as("nothing is handed over before a flush").isZero();
+    json.flush();
+    assertThat(sink.size()).as("the whole line at the flush").isGreaterThan(3 * AuditJson.CHUNK);
+    assertThat(json.capacity()).as("and the array is not kept").isLessThan(2 * AuditJson.CHUNK);
     for (int i = 0; i < 500; i++) {
       json.write(event("/n/" + i, null, Map.of(), null, 1));
     }
-    assertThat(sink.size() - before).as("handed over in chunks before the flush").isGreaterThanOrEqualTo(AuditJson.CHUNK);
     List<String> lines = lines();
     assertThat(lines).hasSize(501);
+    assertThat(json.written()).isEqualTo(501);
+    assertThat(json.pending()).isZero();
     assertThat(new JsonObject(lines.get(0)).getString("reason")).isEqualTo(longReason);
     for (int i = 0; i < 500; i++) {
       assertThat(new JsonObject(lines.get(i + 1)).getString("path")).isEqualTo("/n/" + i);
     }
+  }
+
+  /**
+   * A channel that fails part-way (a disk filling up) took some bytes: the next flush continues
+   * from the first byte it did not take, so every line arrives once and whole, and the lines are
+   * counted as written only when the channel took all of them.
+   */
+  @Test
+  void aFlushTheChannelFailsPartWayContinuesWhereItStopped() throws IOException {
+    // takes at most 700 bytes per call, and fails on its third call and its fifth
+    DiskChannel disk = new DiskChannel((call, offered) -> {
+      if (call == 3 || call == 5) {
+        throw new IOException("No space left on device");
+      }
+      return Math.min(700, offered);
+    });
+    AuditJson json = new AuditJson(disk);
+    for (int i = 0; i < 6; i++) {
+      json.write(event("/n/" + i, null, Map.of(), null, 1));
+    }
+    int line = sinkLineLength();
+
+    assertThatIOException().isThrownBy(json::flush);
+    assertThat(disk.bytes()).as("two calls of 700 bytes").hasSize(1400);
+    assertThat(json.written()).as("the lines that ended in them").isEqualTo(1400 / line);
+    assertThat(json.pending()).isEqualTo(6 - 1400 / line);
+    assertThat(json.buffered()).isEqualTo(6 * line - 1400);
+
+    assertThatIOException().isThrownBy(json::flush);
+    json.write(event("/n/6", null, Map.of(), null, 1));
+    json.flush();
+
+    String text = new String(disk.bytes(), UTF_8);
+    assertThat(text).endsWith("\n");
+    assertThat(List.of(text.split("\n"))).extracting(l -> new JsonObject(l).getString("path"))
+        .containsExactly("/n/0", "/n/1", "/n/2", "/n/3", "/n/4", "/n/5", "/n/6");
+    assertThat(json.written()).isEqualTo(7);
+    assertThat(json.pending()).isZero();
+    assertThat(json.buffered()).isZero();
+  }
+
+  /** The length of one test event's line, path "/n/0" to "/n/9": written aside and measured. */
+  private static int sinkLineLength() throws IOException {
+    ByteArrayOutputStream one = new ByteArrayOutputStream();
+    AuditJson json = new AuditJson(Channels.newChannel(one));
+    json.write(event("/n/0", null, Map.of(), null, 1));
+    json.flush();
+    return one.size();
   }
 
   @Test

@@ -1,15 +1,20 @@
 package dev.tollgate.proxy.audit;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tollgate.config.AuditConfig;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,5 +54,76 @@ class AuditLogTest {
     }
     assertThat(Files.readAllLines(file)).extracting(l -> new JsonObject(l).getString("request_id"))
         .containsExactly("r1", "r3");
+  }
+
+  /**
+   * A file that cannot be written (here /dev/full: every write fails with ENOSPC) makes the log
+   * refuse requests. The event it could not write is held and, when the log closes with the file
+   * still failing, counted as lost with the one it refused.
+   */
+  @Test
+  void aFileThatFailsRefusesRequestsAndCountsWhatItCouldNotWrite() throws Exception {
+    Path full = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(full), "needs /dev/full");
+    AuditLog log = AuditLog.open(new AuditConfig(full, 8192));
+    try {
+      assertThat(log.record(event("r1", List.of()))).isTrue();
+      awaitTrue("the log refuses requests", () -> !log.writable());
+      assertThat(log.record(event("r2", List.of()))).isFalse();
+      assertThat(log.held()).isEqualTo(1);
+    } finally {
+      log.close();
+    }
+    assertThat(log.written()).isZero();
+    assertThat(log.lost()).isEqualTo(2);
+  }
+
+  /**
+   * A disk that fills up takes part of a line, then refuses the rest; when space is freed, the
+   * held line is finished where it stopped and the log takes requests again. Every event of a
+   * request that was served is in the file once and whole; only the one refused meanwhile is lost.
+   */
+  @Test
+  void aFileThatFailsAndRecoversLosesNothingItHeldAndWritesNoLineTwice() throws Exception {
+    AtomicBoolean diskFull = new AtomicBoolean(true);
+    // while full, the first write takes 100 bytes and the later ones fail
+    DiskChannel disk = new DiskChannel((call, offered) -> {
+      if (!diskFull.get()) {
+        return offered;
+      }
+      if (call == 1) {
+        return 100;
+      }
+      throw new IOException("No space left on device");
+    });
+    AuditLog log = new AuditLog(disk, false, 1024);
+    try {
+      assertThat(log.record(event("r1", List.of("a")))).isTrue();
+      awaitTrue("the log refuses requests", () -> !log.writable());
+      assertThat(log.record(event("r2", List.of("b")))).isFalse();
+      assertThat(log.held()).isEqualTo(1);
+      assertThat(log.written()).isZero();
+
+      diskFull.set(false);
+      awaitTrue("the log takes requests again", log::writable);
+      assertThat(log.written()).isEqualTo(1);
+      assertThat(log.record(event("r3", List.of("c")))).isTrue();
+      awaitTrue("r3 written", () -> log.written() == 2);
+    } finally {
+      log.close();
+    }
+    String text = new String(disk.bytes(), UTF_8);
+    assertThat(text).endsWith("\n");
+    assertThat(text.split("\n")).extracting(l -> new JsonObject(l).getString("request_id"))
+        .containsExactly("r1", "r3");
+    assertThat(log.lost()).isEqualTo(1);
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      Thread.sleep(5);
+    }
   }
 }
