@@ -111,20 +111,27 @@ final class AuditJson {
   }
 
   /**
-   * Hands every gathered byte to the channel. When the channel fails part-way, the bytes it took
-   * are dropped from the buffer and the rest stay, in order, for the next flush.
+   * Hands every gathered byte to the channel, at most a chunk per call: a file channel copies a
+   * heap buffer through a direct one of the same size and keeps it for the thread, so a backlog
+   * written in one call would stay in off-heap memory. When the channel fails part-way, the bytes
+   * it took are dropped from the buffer and the rest stay, in order, for the next flush. A channel
+   * that takes nothing (a non-blocking descriptor that would block) fails the flush rather than
+   * spin.
    */
   void flush() throws IOException {
-    if (len == 0) {
-      return;
-    }
-    ByteBuffer bytes = ByteBuffer.wrap(buf, 0, len);
+    int at = 0;
     try {
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
+      while (at < len) {
+        int n = out.write(ByteBuffer.wrap(buf, at, Math.min(CHUNK, len - at)));
+        if (n <= 0) {
+          throw new IOException("the audit destination took no bytes (would block)");
+        }
+        at += n;
       }
     } finally {
-      taken(bytes.position());
+      if (at > 0) {
+        taken(at);
+      }
     }
   }
 

@@ -86,7 +86,11 @@ public final class AuditLog implements AutoCloseable {
         StandardOpenOption.APPEND), true, config.queueCapacity());
   }
 
-  /** Adds a listener called on the writer thread after each event is written (dev mode echoes them). */
+  /**
+   * Adds a listener called on the writer thread with each event once its batch was handed to the
+   * file, or held because the file refused it (dev mode echoes them). A listener that throws is
+   * logged and does not stop the writer.
+   */
   public synchronized void addListener(Consumer<AuditEvent> listener) {
     listeners.add(listener);
   }
@@ -170,13 +174,14 @@ public final class AuditLog implements AutoCloseable {
       if (first != null || failing) {
         flush();
       }
+      notifyListeners(batch);
     } finally {
       batch.clear();
     }
   }
 
   /**
-   * Adds the batch's lines, handing them over a chunk at a time, and tells the listeners. An event
+   * Adds the batch's lines, handing them over a chunk at a time. An event
    * that cannot be serialised (a defect) is lost alone and counted; the others are written, and the
    * log stops taking events.
    */
@@ -197,7 +202,6 @@ public final class AuditLog implements AutoCloseable {
         flush();
       }
     }
-    notifyListeners(batch);
   }
 
   /**
@@ -208,13 +212,17 @@ public final class AuditLog implements AutoCloseable {
   private void flush() {
     try {
       json.flush();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       written.set(json.written());
+      if (e instanceof RuntimeException) {
+        // the channel itself misbehaved: hold the lines as for a failing file, but for good
+        defect = true;
+      }
       if (!failing) {
         failing = true;
         failed = true;
         LOG.log(System.Logger.Level.ERROR, "audit log not writable, refusing requests; holding "
-            + json.pending() + " events and trying again every " + RETRY_MILLIS + " ms: " + e.getMessage());
+            + json.pending() + " events and trying again every " + RETRY_MILLIS + " ms: " + e);
       }
       return;
     }
@@ -236,20 +244,33 @@ public final class AuditLog implements AutoCloseable {
       snapshot = List.copyOf(listeners);
     }
     for (AuditEvent e : batch) {
-      snapshot.forEach(l -> l.accept(e));
+      for (Consumer<AuditEvent> listener : snapshot) {
+        try {
+          listener.accept(e);
+        } catch (RuntimeException failure) {
+          LOG.log(System.Logger.Level.WARNING, "audit listener failed on request " + e.requestId(), failure);
+        }
+      }
     }
   }
 
   /**
    * Writes what is queued and held, then stops the writer. Lines the file still refuses are
-   * counted as lost.
+   * counted as lost, and so are the queued events of a writer stuck in a write (a pipe nobody
+   * reads blocks rather than fails).
    */
   @Override
   public void close() {
     closed = true;
     try {
       writer.join(5_000);
-      if (!writer.isAlive()) {
+      if (writer.isAlive()) {
+        List<AuditEvent> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        lost.addAndGet(rest.size());
+        LOG.log(System.Logger.Level.ERROR, "audit writer stuck in a write at close: " + rest.size()
+            + " queued events lost, and whatever it holds");
+      } else {
         // an event handed over as the writer saw the queue empty and stopped is written here
         List<AuditEvent> rest = new ArrayList<>();
         queue.drainTo(rest);
@@ -257,13 +278,14 @@ public final class AuditLog implements AutoCloseable {
         failing = false; // one last try, whatever failed before
         try {
           json.flush();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
           lost.addAndGet(json.pending());
           LOG.log(System.Logger.Level.ERROR, "audit log closed with " + json.pending()
-              + " events it could not write: " + e.getMessage());
+              + " events it could not write: " + e);
         } finally {
           written.set(json.written());
         }
+        notifyListeners(rest);
       }
       if (closeOut) {
         out.close();

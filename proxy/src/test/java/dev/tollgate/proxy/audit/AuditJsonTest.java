@@ -207,6 +207,40 @@ class AuditJsonTest {
     assertThat(json.buffered()).isZero();
   }
 
+  /**
+   * A backlog (lines held while the file failed, or one huge line) is handed over a chunk at a time,
+   * so the direct buffer a file channel copies it through stays a chunk's size.
+   */
+  @Test
+  void aBacklogIsHandedOverAChunkAtATime() throws IOException {
+    int[] largest = {0};
+    DiskChannel disk = new DiskChannel((call, offered) -> {
+      largest[0] = Math.max(largest[0], offered);
+      return offered;
+    });
+    AuditJson json = new AuditJson(disk);
+    json.write(event("/big", "r".repeat(2 * AuditJson.CHUNK), Map.of(), null, 1));
+    for (int i = 0; i < 300; i++) {
+      json.write(event("/n/" + i, null, Map.of(), null, 1));
+    }
+    int gathered = json.buffered();
+    json.flush();
+    assertThat(disk.bytes()).hasSize(gathered);
+    assertThat(largest[0]).isEqualTo(AuditJson.CHUNK);
+    assertThat(json.written()).isEqualTo(301);
+  }
+
+  /** A destination that takes nothing (a non-blocking descriptor that would block) fails the flush, keeping every line. */
+  @Test
+  void aChannelThatTakesNothingFailsTheFlushInsteadOfSpinning() {
+    AuditJson json = new AuditJson(new DiskChannel((call, offered) -> 0));
+    json.write(event("/n/0", null, Map.of(), null, 1));
+    int gathered = json.buffered();
+    assertThatIOException().isThrownBy(json::flush).withMessageContaining("took no bytes");
+    assertThat(json.buffered()).isEqualTo(gathered);
+    assertThat(json.pending()).isEqualTo(1);
+  }
+
   /** The length of one test event's line, path "/n/0" to "/n/9": written aside and measured. */
   private static int sinkLineLength() throws IOException {
     ByteArrayOutputStream one = new ByteArrayOutputStream();

@@ -119,6 +119,26 @@ class AuditLogTest {
     assertThat(log.lost()).isEqualTo(1);
   }
 
+  /**
+   * A destination that fails in a way no file does (an unchecked exception) refuses requests like a
+   * failing file, and what it held is counted as lost when the log closes, not thrown at close.
+   */
+  @Test
+  void aChannelThatThrowsUncheckedFailsClosedAndCountsWhatItHeld() throws Exception {
+    AuditLog log = new AuditLog(new DiskChannel((call, offered) -> {
+      throw new IllegalStateException("broken channel");
+    }), false, 1024);
+    try {
+      assertThat(log.record(event("r1", List.of()))).isTrue();
+      awaitTrue("the log refuses requests", () -> !log.writable());
+      assertThat(log.held()).isEqualTo(1);
+    } finally {
+      log.close();
+    }
+    assertThat(log.written()).isZero();
+    assertThat(log.lost()).isEqualTo(1);
+  }
+
   private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (!condition.getAsBoolean()) {
