@@ -181,9 +181,8 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Adds the batch's lines, handing them over a chunk at a time. An event
-   * that cannot be serialised (a defect) is lost alone and counted; the others are written, and the
-   * log stops taking events.
+   * Adds the batch's lines, handing them over a chunk at a time. An event that cannot be serialised
+   * (a defect) is lost alone and counted; the others are written, and the log stops taking events.
    */
   private void encode(List<AuditEvent> batch) {
     for (int i = 0; i < batch.size(); i++) {
