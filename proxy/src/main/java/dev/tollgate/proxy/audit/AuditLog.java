@@ -274,8 +274,7 @@ public final class AuditLog implements AutoCloseable {
         List<AuditEvent> rest = new ArrayList<>();
         queue.drainTo(rest);
         encode(rest);
-        failing = false; // one last try, whatever failed before
-        try {
+        try { // one last try, whatever failed before
           json.flush();
         } catch (IOException | RuntimeException e) {
           lost.addAndGet(json.pending());
