@@ -27,7 +27,8 @@ import java.util.function.Function;
  * configured as Tollgate's listener, on Tollgate's transport, and Tollgate's own upstream
  * connections. It reads the whole body, copies it once (Tollgate's rewrite copies it once too),
  * sends it with the content type to the upstream and sends the answer back, as Tollgate's pipeline
- * does, and nothing else: no token, no policy, no payload inspection, no audit. bench/run.sh's optional peer {@code vertx}.
+ * does, and nothing else: no token, no policy, no payload inspection, no audit. bench/run.sh's
+ * optional peer {@code vertx}.
  *
  * <p>With {@code vertx-client} as the third argument it sends upstream through Vert.x's HTTP client
  * instead (pooled, keep-alive), as Tollgate did before it had its own connections.
