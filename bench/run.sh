@@ -64,6 +64,14 @@ parse_args() {
   fi
 }
 
+# The JVM flags of the container image: the Dockerfile ENTRYPOINT's words between "java" and "-jar".
+image_java_opts() {
+  local opts
+  opts=$(sed -n 's/^ENTRYPOINT \["java", \(.*\), "-jar", .*/\1/p' "$ROOT/Dockerfile" | tr -d '",')
+  [[ -n $opts ]] || die "Dockerfile: no ENTRYPOINT [\"java\", ..., \"-jar\", ...] to take the JVM flags from"
+  echo "$opts"
+}
+
 settings() {
   if ((QUICK)); then
     : "${DURATION:=2}" "${WARMUP:=1}" "${WARMUP_JVM:=2}" "${WARMUP_JVM_MAX:=2}" "${WARMUP_JIT:=4}"
@@ -89,8 +97,10 @@ settings() {
   # (RESULTS.md: it helps at low rates, and made no difference that could be told from the noise
   # at half of the peak)
   : "${VERTX_PORT:=18484}" "${IDLE_SPIN:=0us}"
-  # the container image's JVM flags (Dockerfile)
-  : "${TOLLGATE_JAVA_OPTS:=-XX:+UseSerialGC -Xms128m -Xmx128m -XX:+ExitOnOutOfMemoryError}"
+  # the container image's JVM flags, read from the Dockerfile's ENTRYPOINT so the two cannot part
+  if [[ -z ${TOLLGATE_JAVA_OPTS:-} ]]; then
+    TOLLGATE_JAVA_OPTS=$(image_java_opts)
+  fi
   if (($(nproc) < 2)); then
     PEER_CPUS=0 LOAD_CPUS=0
     log "one core only: load, sink and peer share it"
