@@ -13,11 +13,7 @@ EXPOSE 4318
 # waits for its upstream in direct memory, outside the heap) and the serial collector: one event
 # loop per core, and no concurrent GC threads competing with it. The heap is sized once (-Xms =
 # -Xmx): a heap that starts small keeps a small young generation until the old one fills, and at
-# 64 MiB that meant a young collection every 25 ms under load. The heap and the compiled code sit
-# on 2 MiB pages where the host's transparent huge pages allow it (enabled = always or madvise;
-# with never, the JVM says so and runs on 4 KiB pages): a proxy allocating ~16 KB per request
-# streams through its young generation, and on a VM every TLB miss is a walk of two page tables.
-# It made the small batch ~18% cheaper per request. See bench/RESULTS.md; bench/run.sh reads its
-# JVM flags from this line.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-XX:+UseTransparentHugePages", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/tollgate/tollgate.jar"]
+# 64 MiB that meant a young collection every 25 ms under load. See bench/RESULTS.md (transparent
+# huge pages were measured too, and not kept). bench/run.sh reads its JVM flags from this line.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/tollgate/tollgate.jar"]
 CMD ["serve", "--config", "/etc/tollgate/tollgate.yaml"]

@@ -21,8 +21,9 @@
 # PROFILE_WARMUP and PROFILE_SCENARIOS (JFR-profiled scenarios, default small); CONNECTIONS;
 # THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens); ROUNDS;
 # QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
-# each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's); SINK_PORT, NGINX_PORT, HAPROXY_PORT,
-# TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another build of Tollgate, e.g. a baseline to compare);
+# each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's; default: the Dockerfile ENTRYPOINT's
+# JVM flags); SINK_PORT, NGINX_PORT, HAPROXY_PORT, TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another
+# build of Tollgate, e.g. a baseline to compare);
 # IDLE_SPIN, Tollgate's server.idle_spin; LATENCY_RATE, the latency runs' rate (default: half of
 # Tollgate's small-batch peak; set it to measure other peers at a rate without Tollgate);
 # LATENCY_OF, the peer whose small-batch peak is halved for that rate (default tollgate; e.g. nginx,
@@ -52,7 +53,7 @@ parse_args() {
       --no-profile) PROFILE=0 ;;
       --peers) PEERS=$2 FULL=0; shift ;;
       --scenarios) SCENARIOS=$2 FULL=0; shift ;;
-      -h | --help) sed -n '2,29p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
       *) die "unknown argument $1 (see --help)" ;;
     esac
     shift
