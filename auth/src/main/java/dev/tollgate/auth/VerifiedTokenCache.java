@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * clock as verification; an entry past {@code exp} is never returned.
  *
  * <p>Keys are SHA-256 digests of the whole compact token, signature included: the heap then holds
- * 32 bytes per token instead of a bearer credential that could be replayed from a heap dump, and a
- * token with the same payload but another signature can never hit an entry.
+ * 32 bytes per token instead of a bearer credential that could be replayed from a heap dump (apart
+ * from the last token each thread hashed, kept to skip hashing a repeated one), and a token with
+ * the same payload but another signature can never hit an entry.
  *
  * <p>A key later removed from the issuer's JWKS does not evict the tokens it signed: they stay valid
  * until their {@code exp}, as they would at any verifier that checked them once. A configuration
@@ -69,11 +70,34 @@ final class VerifiedTokenCache {
   /** SHA-256 of a compact token: identifies it without holding it. */
   record TokenDigest(long a, long b, long c, long d) {
     // One digest per thread: looking the algorithm up for every request costs more than hashing.
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(TokenDigest::sha256);
+    private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
 
+    /**
+     * The digest of {@code token}. A thread that is handed the token it hashed last (a sender
+     * repeating its token on a keep-alive connection) gets that digest again without hashing: the
+     * token is compared whole, so only the very same token matches.
+     */
     static TokenDigest of(String token) {
-      ByteBuffer hash = ByteBuffer.wrap(SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
-      return new TokenDigest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+      Last last = LAST.get();
+      if (token.equals(last.token)) {
+        return last.digest;
+      }
+      ByteBuffer hash = ByteBuffer.wrap(last.sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+      TokenDigest digest = new TokenDigest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+      last.token = token;
+      last.digest = digest;
+      return digest;
+    }
+
+    /**
+     * A thread's hasher and the token it hashed last. This is the one token the verifier holds per
+     * thread (an event loop's most recent, which its request buffers held a moment before); the
+     * cache itself holds digests only.
+     */
+    private static final class Last {
+      final MessageDigest sha256 = sha256();
+      String token;
+      TokenDigest digest;
     }
 
     private static MessageDigest sha256() {

@@ -98,6 +98,28 @@ class VerifiedTokenCacheTest {
     verifier.close();
   }
 
+  /**
+   * A thread skips hashing the token it hashed last, so the digest it hands out must still be that
+   * very token's: a token one character away, right after it, gets its own.
+   */
+  @Test
+  void aRepeatedTokenKeepsItsOwnDigestAndANeighbourGetsAnother() throws Exception {
+    String token = token(Duration.ofMinutes(5));
+    String lastCharacterChanged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+    String other = token(Duration.ofMinutes(5));
+
+    for (String t : List.of(token, token, lastCharacterChanged, token, other, other, token)) {
+      assertThat(VerifiedTokenCache.TokenDigest.of(t)).isEqualTo(sha256(t));
+    }
+    assertThat(sha256(lastCharacterChanged)).isNotEqualTo(sha256(token));
+  }
+
+  private static VerifiedTokenCache.TokenDigest sha256(String token) throws Exception {
+    java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return new VerifiedTokenCache.TokenDigest(h.getLong(), h.getLong(), h.getLong(), h.getLong());
+  }
+
   @Test
   void zeroSizedCacheChecksEverySignature() {
     TokenVerifier verifier = started(0, Duration.ofSeconds(30));
