@@ -169,7 +169,7 @@ public final class TokenVerifier {
 
   /**
    * The caller a compact JWS proves. A token verified before and not yet expired costs one SHA-256
-   * and a cache lookup; a new token costs a scan of its characters ({@link BearerToken#check}), a
+   * (none when this thread hashed the same token last) and a cache lookup; a new token costs a scan of its characters ({@link BearerToken#check}), a
    * parse and one signature check; a token naming an unknown key may wait for one shared JWKS
    * refetch. The future completes on the calling Vert.x context.
    *

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * clock as verification; an entry past {@code exp} is never returned.
  *
  * <p>Keys are SHA-256 digests of the whole compact token, signature included: the heap then holds
- * 32 bytes per token instead of a bearer credential that could be replayed from a heap dump (apart
- * from the last token each thread hashed, kept to skip hashing a repeated one), and a token with
- * the same payload but another signature can never hit an entry.
+ * 32 bytes per token instead of a bearer credential that could be replayed from a heap dump, and a
+ * token with the same payload but another signature can never hit an entry. ({@link TokenDigest}
+ * keeps the last token each thread hashed, to skip hashing it again.)
  *
  * <p>A key later removed from the issuer's JWKS does not evict the tokens it signed: they stay valid
  * until their {@code exp}, as they would at any verifier that checked them once. A configuration
@@ -67,15 +67,18 @@ final class VerifiedTokenCache {
     }
   }
 
-  /** SHA-256 of a compact token: identifies it without holding it. */
+  /** SHA-256 of a compact token: identifies it in the cache without the cache holding it. */
   record TokenDigest(long a, long b, long c, long d) {
-    // One digest per thread: looking the algorithm up for every request costs more than hashing.
+    // A hasher per thread (looking the algorithm up for every request costs more than hashing),
+    // with the token that thread hashed last.
     private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
 
     /**
      * The digest of {@code token}. A thread that is handed the token it hashed last (a sender
      * repeating its token on a keep-alive connection) gets that digest again without hashing: the
-     * token is compared whole, so only the very same token matches.
+     * token is compared whole, so only the very same token matches. The comparison is not
+     * constant-time; it could only tell a prober how many leading 8-byte words of its own token
+     * match the last token seen, and guessing one word of a signature is 2^48 tries.
      */
     static TokenDigest of(String token) {
       Last last = LAST.get();
@@ -90,9 +93,10 @@ final class VerifiedTokenCache {
     }
 
     /**
-     * A thread's hasher and the token it hashed last. This is the one token the verifier holds per
-     * thread (an event loop's most recent, which its request buffers held a moment before); the
-     * cache itself holds digests only.
+     * A thread's hasher and the token it hashed last, held until that thread hashes another (an
+     * idle event loop holds its last one until its next request). These are the only tokens the
+     * verifier holds, one per thread that verifies; Netty's pooled buffers keep recent request
+     * bytes the same way until they are reused. The cache holds digests only.
      */
     private static final class Last {
       final MessageDigest sha256 = sha256();

@@ -106,12 +106,16 @@ class VerifiedTokenCacheTest {
   void aRepeatedTokenKeepsItsOwnDigestAndANeighbourGetsAnother() throws Exception {
     String token = token(Duration.ofMinutes(5));
     String lastCharacterChanged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+    String endsAa = token.substring(0, token.length() - 2) + "Aa";
+    String endsBb = token.substring(0, token.length() - 2) + "BB";
+    assertThat(endsAa.hashCode()).as("same length, prefix and hash code").isEqualTo(endsBb.hashCode());
     String other = token(Duration.ofMinutes(5));
 
-    for (String t : List.of(token, token, lastCharacterChanged, token, other, other, token)) {
-      assertThat(VerifiedTokenCache.TokenDigest.of(t)).isEqualTo(sha256(t));
+    List<String> sequence = List.of(token, token, lastCharacterChanged, token, endsAa, endsBb, endsAa, other, other, token);
+    for (int i = 0; i < sequence.size(); i++) {
+      assertThat(VerifiedTokenCache.TokenDigest.of(sequence.get(i))).as("token %d of the sequence", i)
+          .isEqualTo(sha256(sequence.get(i)));
     }
-    assertThat(sha256(lastCharacterChanged)).isNotEqualTo(sha256(token));
   }
 
   private static VerifiedTokenCache.TokenDigest sha256(String token) throws Exception {
