@@ -18,10 +18,13 @@ install_tools() {
     # the peers are started by this script, never as system services
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  local v
-  v=$(haproxy -v | sed -n 's/^HAProxy version \([0-9]*\.[0-9]*\).*/\1/p')
-  [[ $(printf '%s\n2.6\n' "$v" | sort -V | head -1) == 2.6 ]] || die "HAProxy $v has no jwt_verify; 2.6+ is needed"
-  HAPROXY_VERSION=$(haproxy -v | head -1)
+  # Read whole, never cut with head: haproxy writes its lines one by one, and a pipe closed after
+  # the first kills it with SIGPIPE, which pipefail made a silent exit of the whole run (1 in 6).
+  local about v
+  about=$(haproxy -v) || die "haproxy -v failed"
+  v=$(sed -n 's/^HAProxy version \([0-9]*\.[0-9]*\).*/\1/p' <<<"$about")
+  [[ $(printf '%s\n2.6\n' "$v" | sort -V | sed -n 1p) == 2.6 ]] || die "HAProxy $v has no jwt_verify; 2.6+ is needed"
+  HAPROXY_VERSION=$(sed -n 1p <<<"$about")
 }
 
 build_all() {
@@ -90,7 +93,7 @@ render_configs() {
   sed -e 's/^#query://' "$WORK/tollgate-ingest.yaml" >"$WORK/tollgate.yaml"
   QUERY_CONFIG_ERROR=""
   if ! java -jar "$TOLLGATE_JAR" config check "$WORK/tollgate.yaml" >"$WORK/config-check.log" 2>&1; then
-    QUERY_CONFIG_ERROR=$(grep -v '^\s*$' "$WORK/config-check.log" | head -1)
+    QUERY_CONFIG_ERROR=$(sed -n '/[^[:space:]]/{p;q}' "$WORK/config-check.log") # its first line that says something
     cp "$WORK/tollgate-ingest.yaml" "$WORK/tollgate.yaml"
     java -jar "$TOLLGATE_JAR" config check "$WORK/tollgate.yaml" >"$WORK/config-check.log" 2>&1 \
       || die "Tollgate refuses the benchmark config: $(cat "$WORK/config-check.log")"
