@@ -30,7 +30,8 @@ for l in open(f'{out}/samples.txt'):
             kind[i]['kernel' if kernel else 'user'] += 1
             if i == 0 and not kernel:
                 s = m.group(5)
-                p = re.search(r'\b(dev\.tollgate\.[a-z]+|io\.vertx\.[a-z]+\.[a-z]+|io\.netty\.[a-z]+|java\.[a-z]+|jdk\.[a-z]+|sun\.[a-z]+)', s)
+                owner = s.split('(')[0].split()[-1]  # the method's qualified name, not its return type
+                p = re.match(r'(dev\.tollgate\.[a-z]+|io\.vertx\.[a-z]+\.[a-z]+|io\.netty\.[a-z]+|java\.[a-z]+|jdk\.[a-z]+|sun\.[a-z]+)', owner)
                 pkg[p.group(1) if p else ('jvm/stubs/other: ' + m.group(6).split('/')[-1])] += 1
                 sym[s] += 1
 us = [1e6 / hz / (rps * 5) for _, rps in wins[:2]]
