@@ -32,9 +32,13 @@ import java.util.function.Consumer;
  */
 public final class AuditLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
-  /** How long the writer lets events gather before writing a batch: at most this late on disk. */
-  static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  /** Queues smaller than this are not left to gather (a 2 ms burst could fill them). */
+  /**
+   * How long the writer lets events gather before writing a batch: at most this late on disk. Each
+   * batch costs the core a wake-up and two context switches; at 2 ms the writer still woke about
+   * every ninth request of a busy listener (bench/results/20261122T113433Z-audit-window/).
+   */
+  static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** Queues smaller than this are not left to gather (a 10 ms burst could fill them). */
   static final int MIN_QUEUE_TO_GATHER = 4096;
   /** How often the writer tries again to write the lines a failed write left. */
   static final long RETRY_MILLIS = 200;
