@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """rounds.py [RESULTS_DIR]: every interleaved round of the small batch in this session's runs
-(22 November, 10:10-11:05 UTC), Tollgate against nginx, sorted by nginx's rate: where 0.8x was met.
+(22 November, 10:10-11:55 UTC), Tollgate against nginx, sorted by nginx's rate: where 0.8x was met.
 Reads each run's runs.jsonl; the run folders are named below."""
 import json, os, sys
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..')
@@ -10,6 +10,7 @@ runs = {
     '20261122T103555Z-floor-split/run': 'floor run, 2fb7620, with the bare proxy',
     '20261122T104149Z': 'full run, 2fb7620',
     '20261122T105245Z': 'full run, 2fb7620',
+    '20261122T114457Z': 'full run, 40aaa7a',
 }
 rows = []
 for run, what in runs.items():
