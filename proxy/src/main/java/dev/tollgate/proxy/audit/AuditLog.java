@@ -35,7 +35,9 @@ public final class AuditLog implements AutoCloseable {
   /**
    * How long the writer lets events gather before writing a batch: at most this late on disk. Each
    * batch costs the core a wake-up and two context switches; at 2 ms the writer still woke about
-   * every ninth request of a busy listener (bench/results/20261122T113433Z-audit-window/).
+   * every ninth request of a busy listener (bench/results/20261122T113433Z-audit-window/). Longer
+   * is not free either: a batch holds the writer's core for about 4 µs per event, which the event
+   * loop sharing that core may wait out (~0.6 ms at 15,000 requests a second).
    */
   static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** Queues smaller than this are not left to gather (a 10 ms burst could fill them). */
