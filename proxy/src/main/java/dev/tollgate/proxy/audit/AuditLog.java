@@ -34,13 +34,14 @@ public final class AuditLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
   /**
    * How long the writer lets events gather before writing a batch: at most this late on disk. Each
-   * batch costs the core a wake-up and two context switches; at 2 ms the writer still woke about
-   * every ninth request of a busy listener (bench/results/20261122T113433Z-audit-window/). Longer
-   * is not free either: a batch holds the writer's core for about 4 µs per event, which the event
-   * loop sharing that core may wait out (~0.6 ms at 15,000 requests a second).
+   * batch costs the core a wake-up and two context switches, but a batch also holds the writer's
+   * core (about 4 µs per event), which the event loop sharing that core waits out. 10 ms cut the
+   * writer's own CPU by 1.5–2 µs per small request and lengthened the tail at 12,000 requests a
+   * second (p90 0.50 → 0.67–0.78 ms, p95 0.73–0.98 → 1.01–1.35 ms); yielding the core every 32
+   * events did not win the tail back (bench/results/20261122T113433Z-audit-window/).
    */
-  static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  /** Queues smaller than this are not left to gather (a 10 ms burst could fill them). */
+  static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** Queues smaller than this are not left to gather (a 2 ms burst could fill them). */
   static final int MIN_QUEUE_TO_GATHER = 4096;
   /** How often the writer tries again to write the lines a failed write left. */
   static final long RETRY_MILLIS = 200;
