@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """rounds.py [RESULTS_DIR]: every interleaved round of the small batch in this session's runs
-(22 November, 10:10-12:10 UTC), Tollgate against nginx, sorted by nginx's rate: where 0.8x was met.
+(22 November, 10:10-12:44 UTC), Tollgate against nginx, sorted by nginx's rate: where 0.8x was met.
 Reads each run's runs.jsonl; the run folders are named below."""
 import json, os, sys
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..')
@@ -12,6 +12,7 @@ runs = {
     '20261122T105245Z': 'full run, 2fb7620',
     '20261122T114457Z': 'full run, 40aaa7a',
     '20261122T120016Z': 'full run, 40aaa7a',
+    '20261122T123411Z': 'full run, 71e328f',
 }
 rows = []
 for run, what in runs.items():
