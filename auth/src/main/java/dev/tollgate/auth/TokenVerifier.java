@@ -169,9 +169,10 @@ public final class TokenVerifier {
 
   /**
    * The caller a compact JWS proves. A token verified before and not yet expired costs one SHA-256
-   * (none when this thread hashed the same token last) and a cache lookup; a new token costs a scan of its characters ({@link BearerToken#check}), a
-   * parse and one signature check; a token naming an unknown key may wait for one shared JWKS
-   * refetch. The future completes on the calling Vert.x context.
+   * (none when this thread hashed the same token last) and a cache lookup; a new token costs a scan
+   * of its characters ({@link BearerToken#check}), a parse and one signature check; a token naming
+   * an unknown key may wait for one shared JWKS refetch. The future completes on the calling Vert.x
+   * context.
    *
    * @return a future failed with {@link AuthenticationException} when the token is not acceptable:
    *     {@code INVALID_REQUEST} when it is not one token68, {@code INVALID_TOKEN} for the rest

@@ -6,6 +6,9 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -111,7 +114,8 @@ class VerifiedTokenCacheTest {
     assertThat(endsAa.hashCode()).as("same length, prefix and hash code").isEqualTo(endsBb.hashCode());
     String other = token(Duration.ofMinutes(5));
 
-    List<String> sequence = List.of(token, token, lastCharacterChanged, token, endsAa, endsBb, endsAa, other, other, token);
+    List<String> sequence =
+        List.of(token, token, lastCharacterChanged, token, endsAa, endsBb, endsAa, other, other, token);
     for (int i = 0; i < sequence.size(); i++) {
       assertThat(VerifiedTokenCache.TokenDigest.of(sequence.get(i))).as("token %d of the sequence", i)
           .isEqualTo(sha256(sequence.get(i)));
@@ -119,8 +123,7 @@ class VerifiedTokenCacheTest {
   }
 
   private static VerifiedTokenCache.TokenDigest sha256(String token) throws Exception {
-    java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    ByteBuffer h = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     return new VerifiedTokenCache.TokenDigest(h.getLong(), h.getLong(), h.getLong(), h.getLong());
   }
 
