@@ -170,6 +170,10 @@ run_peer() {
     { grep -v '"status":200,' "$WORK/audit.jsonl" || true; } | head -20 >"$RUN/tollgate-not-200.jsonl"
   fi
   stop_peer
+  # Gone as soon as Tollgate stops, not at the end: the file's gigabytes of page cache would
+  # otherwise sit there while the other peers are measured, and the guest's DAMON reclaims cold page
+  # cache in bursts every ~5 s on whichever core it lands (results/20261122T132000Z-latency-stalls/).
+  [[ $peer == tollgate ]] && rm -f "$WORK/audit.jsonl"
   if [[ $peer == tollgate ]] && ((PROFILE)); then
     profile_tollgate
   fi
