@@ -89,6 +89,18 @@ final class AuditJson {
   private long written;
   /** Whether the next member or element of the open object or array needs a comma before it. */
   private boolean comma;
+  /*
+   * The members whose values are shared objects (the cached caller's, the policy's decision, the
+   * upstream credential's kind), so that a steady sender's next line copies their encoding instead
+   * of escaping the same ~230 characters again: see Memo.
+   */
+  private final Memo subject = new Memo();
+  private final Memo clientId = new Memo();
+  private final Memo issuer = new Memo();
+  private final Memo rule = new Memo();
+  private final Memo reason = new Memo();
+  private final Memo policyVersion = new Memo();
+  private final Memo credential = new Memo();
 
   AuditJson(WritableByteChannel out) {
     this.out = out;
@@ -193,9 +205,9 @@ final class AuditJson {
     string(REQUEST_ID, e.requestId());
     string(TRACE_ID, e.traceId());
     beginObject(CALLER);
-    string(SUBJECT, e.subject());
-    string(CLIENT_ID, e.clientId());
-    string(ISSUER, e.issuer());
+    string(SUBJECT, e.subject(), subject);
+    string(CLIENT_ID, e.clientId(), clientId);
+    string(ISSUER, e.issuer(), issuer);
     strings(GROUPS, e.groups());
     endObject();
     string(SOURCE, e.source());
@@ -210,14 +222,14 @@ final class AuditJson {
       number(REJECTED_ITEMS, e.rejectedItems());
     }
     string(DECISION, e.decision());
-    string(RULE, e.rule());
-    string(REASON, e.reason());
-    string(POLICY_VERSION, e.policyVersion());
+    string(RULE, e.rule(), rule);
+    string(REASON, e.reason(), reason);
+    string(POLICY_VERSION, e.policyVersion(), policyVersion);
     number(STATUS, e.status());
     if (e.upstreamStatus() > 0) {
       number(UPSTREAM_STATUS, e.upstreamStatus());
     }
-    string(CREDENTIAL, e.credential());
+    string(CREDENTIAL, e.credential(), credential);
     string(CREDENTIAL_KEY_ID, e.credentialKeyId());
     if (e.query() != null) {
       beginObject(QUERY);
@@ -235,6 +247,50 @@ final class AuditJson {
     if (value != null) {
       member(name);
       string(value);
+    }
+  }
+
+  /**
+   * A string member whose value is often the very object of the line before: then its encoding is
+   * copied from {@code memo} rather than escaped again. Nothing when {@code value} is null.
+   */
+  private void string(byte[] name, String value, Memo memo) {
+    if (value == null) {
+      return;
+    }
+    member(name);
+    if (value == memo.value) {
+      put(memo.encoded, memo.length);
+      return;
+    }
+    int start = len;
+    string(value);
+    memo.remember(value, buf, start, len - start);
+  }
+
+  /**
+   * The last value written for one member and its encoding, quotes included. Only the same String
+   * object is taken for it ({@code ==}): a String never changes, so that object's encoding is the
+   * same bytes every time, whatever any other string holds. A value whose encoding is longer than
+   * {@link #MAX} is not kept, so that a huge claim does not stay in memory.
+   */
+  private static final class Memo {
+    static final int MAX = 512;
+    private String value;
+    private byte[] encoded = new byte[64];
+    private int length;
+
+    void remember(String v, byte[] from, int start, int n) {
+      if (n > MAX) {
+        value = null;
+        return;
+      }
+      if (n > encoded.length) {
+        encoded = new byte[MAX];
+      }
+      System.arraycopy(from, start, encoded, 0, n);
+      length = n;
+      value = v;
     }
   }
 
@@ -355,9 +411,14 @@ final class AuditJson {
 
   /** Bytes already encoded. */
   private void put(byte[] bytes) {
-    room(bytes.length);
-    System.arraycopy(bytes, 0, buf, len, bytes.length);
-    len += bytes.length;
+    put(bytes, bytes.length);
+  }
+
+  /** The first {@code n} of bytes already encoded. */
+  private void put(byte[] bytes, int n) {
+    room(n);
+    System.arraycopy(bytes, 0, buf, len, n);
+    len += n;
   }
 
   private void digits(long v) {

@@ -260,6 +260,44 @@ class AuditJsonTest {
     assertThat(lines()).extracting(l -> new JsonObject(l).getString("path")).containsExactly("/first", "/third");
   }
 
+  /** An event whose shared members (caller, decision, credential) are all {@code v}. */
+  private static AuditEvent sharedMembers(String v) {
+    return new AuditEvent(T, "r", null, v, v, v, List.of("g"), "127.0.0.1", "POST", "/v1/traces", "write", "shop",
+        "traces", Map.of(), Map.of(), 0, "allow", v, v, v, 200, 200, v, null, null, 1);
+  }
+
+  /** The line a writer that has written nothing before gives for {@code e}. */
+  private static String alone(AuditEvent e) throws IOException {
+    ByteArrayOutputStream one = new ByteArrayOutputStream();
+    AuditJson fresh = new AuditJson(Channels.newChannel(one));
+    fresh.write(e);
+    fresh.flush();
+    return one.toString(UTF_8).stripTrailing();
+  }
+
+  @Test
+  void aValueRepeatedFromTheLineBeforeIsWrittenAsItsOwnValue() throws IOException {
+    String first = "roles shop-writer grant write";
+    String equalCopy = new String(first.toCharArray());
+    String sameLength = "roles shop-writer grant WRITE";
+    String escaped = "quote \" and tab\t, caf\u00e9, \ud83d\ude00";
+    String huge = "x".repeat(600);
+    List<String> values = java.util.Arrays.asList(first, first, equalCopy, sameLength, first, escaped, escaped,
+        null, first, huge, huge, "y".repeat(600), first, "", "");
+    List<AuditEvent> events = new ArrayList<>();
+    for (String v : values) {
+      events.add(sharedMembers(v));
+    }
+    List<String> expected = new ArrayList<>();
+    for (AuditEvent e : events) {
+      json.write(e);
+      expected.add(alone(e));
+    }
+    assertThat(lines()).containsExactlyElementsOf(expected);
+    assertThat(expected.get(3)).contains("\"reason\":\"roles shop-writer grant WRITE\"");
+    assertThat(expected.get(7)).doesNotContain("\"reason\"");
+  }
+
   @Test
   void memberNamesMustBePlain() {
     assertThat(AuditJson.name("status")).isEqualTo("\"status\":".getBytes(UTF_8));
