@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # JMH micro-benchmarks of Tollgate's hot paths (bench/jmh): token verification (cached, many
 # cached callers, uncached), policy decisions, the OTLP resource scan (MB/s on 5,000-span batches
-# of three shapes, against a full protobuf decode), the provenance rewrite, the audit append and
-# the Zipkin query filter (streaming, against a JSON decode and encode of the same answer).
+# of three shapes, against a full protobuf decode), the provenance rewrite and the stamp it writes,
+# the audit append and the Zipkin query filter (streaming, against a JSON decode and encode of the
+# same answer).
 # Short settings sized for a 2-core machine: one fork, 2 x 1 s warm-up, 3 x 2 s measured, one
 # thread, about 5 minutes for everything. Results: bench/results/jmh-<timestamp>/ (jmh.json, the
 # JMH log and summary.md).

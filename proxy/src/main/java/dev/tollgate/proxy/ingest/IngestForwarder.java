@@ -78,12 +78,33 @@ final class IngestForwarder {
     send(x, format, signal, route, out, partialMessage);
   }
 
-  private static List<Map.Entry<String, String>> stamp(Caller caller, ProjectRoutes.Route route) {
-    String sender = caller.clientId() != null ? caller.clientId() : caller.subject();
-    return List.of(
-        Map.entry(PROVENANCE_SENDER, sender == null ? "" : sender),
-        Map.entry(PROVENANCE_ISSUER, caller.issuer() == null ? "" : caller.issuer()),
-        Map.entry(PROVENANCE_PROJECT, route.project().name()));
+  /**
+   * The provenance for {@code caller}'s batch to {@code route}. A steady sender's batches come with
+   * the very same cached Caller, so each thread keeps the last stamp it made, and the caller and
+   * route it was for, compared by identity: the next batch from them reuses the stamp's encoding.
+   * Both are immutable records, so the same objects always give the same attributes. What a thread
+   * holds is that one caller's identity (no token) until it stamps for another.
+   */
+  static List<Map.Entry<String, String>> stamp(Caller caller, ProjectRoutes.Route route) {
+    LastStamp last = LAST_STAMP.get();
+    if (last.caller != caller || last.route != route) {
+      String sender = caller.clientId() != null ? caller.clientId() : caller.subject();
+      last.stamp = new Provenance.Stamp(List.of(
+          Map.entry(PROVENANCE_SENDER, sender == null ? "" : sender),
+          Map.entry(PROVENANCE_ISSUER, caller.issuer() == null ? "" : caller.issuer()),
+          Map.entry(PROVENANCE_PROJECT, route.project().name())));
+      last.caller = caller;
+      last.route = route;
+    }
+    return last.stamp;
+  }
+
+  private static final ThreadLocal<LastStamp> LAST_STAMP = ThreadLocal.withInitial(LastStamp::new);
+
+  private static final class LastStamp {
+    Caller caller;
+    ProjectRoutes.Route route;
+    Provenance.Stamp stamp;
   }
 
   private void send(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, ByteBuf out,

@@ -2,12 +2,53 @@ package dev.tollgate.proxy.ingest;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 
 /** The attributes Tollgate stamps on every kept resource, encoded once per rewrite. */
 final class Provenance {
   private Provenance() {}
+
+  /**
+   * Provenance attributes that keep their encodings: a list that {@link #proto} and {@link #json}
+   * encode once, on first use, and then hand out as they are. For one sender's stamp kept from one
+   * request to the next on the thread that made it (IngestForwarder); not for sharing between
+   * threads. The arrays handed out are read, never written, by the rewriters.
+   */
+  static final class Stamp extends AbstractList<Map.Entry<String, String>> {
+    private final List<Map.Entry<String, String>> attributes;
+    private byte[] proto;
+    private byte[] json;
+
+    Stamp(List<Map.Entry<String, String>> attributes) {
+      this.attributes = List.copyOf(attributes);
+    }
+
+    @Override
+    public Map.Entry<String, String> get(int i) {
+      return attributes.get(i);
+    }
+
+    @Override
+    public int size() {
+      return attributes.size();
+    }
+
+    private byte[] proto() {
+      if (proto == null) {
+        proto = encodeProto(attributes);
+      }
+      return proto;
+    }
+
+    private byte[] json() {
+      if (json == null) {
+        json = encodeJson(attributes);
+      }
+      return json;
+    }
+  }
 
   /** Refuses arguments that would break the guarantees {@link OtlpPayload#rewrite} gives. */
   static void check(int resources, boolean[] keep, List<Map.Entry<String, String>> attributes) {
@@ -27,6 +68,10 @@ final class Provenance {
 
   /** Repeated {@code KeyValue} fields (Resource.attributes = 1), each with a string_value. */
   static byte[] proto(List<Map.Entry<String, String>> attributes) {
+    return attributes instanceof Stamp s ? s.proto() : encodeProto(attributes);
+  }
+
+  private static byte[] encodeProto(List<Map.Entry<String, String>> attributes) {
     byte[][] keys = new byte[attributes.size()][];
     byte[][] values = new byte[attributes.size()][];
     int size = 0;
@@ -47,6 +92,10 @@ final class Provenance {
 
   /** Comma-separated OTLP/JSON {@code KeyValue} objects, each with a stringValue. */
   static byte[] json(List<Map.Entry<String, String>> attributes) {
+    return attributes instanceof Stamp s ? s.json() : encodeJson(attributes);
+  }
+
+  private static byte[] encodeJson(List<Map.Entry<String, String>> attributes) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> attribute : attributes) {
       sb.append(sb.length() == 0 ? "" : ",").append("{\"key\":");
