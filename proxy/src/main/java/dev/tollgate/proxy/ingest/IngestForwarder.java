@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.ingest;
 
 import dev.tollgate.auth.Caller;
+import dev.tollgate.config.ProjectConfig;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.Signal;
@@ -81,20 +82,23 @@ final class IngestForwarder {
   /**
    * The provenance for {@code caller}'s batch to {@code route}. A steady sender's batches come with
    * the very same cached Caller, so each thread keeps the last stamp it made, and the caller and
-   * route it was for, compared by identity: the next batch from them reuses the stamp's encoding.
-   * Both are immutable records, so the same objects always give the same attributes. What a thread
-   * holds is that one caller's identity (no token) until it stamps for another.
+   * project it was for, compared by identity: the next batch from them reuses the stamp's encoding.
+   * Both are records of immutable values (a Caller's groups are an unmodifiable copy), so the same
+   * objects always give the same attributes. What a thread holds until it stamps for another is
+   * that caller's identity (no token) and the project's configuration, not the route's upstream or
+   * its credential.
    */
   static List<Map.Entry<String, String>> stamp(Caller caller, ProjectRoutes.Route route) {
     LastStamp last = LAST_STAMP.get();
-    if (last.caller != caller || last.route != route) {
+    ProjectConfig project = route.project();
+    if (last.caller != caller || last.project != project) {
       String sender = caller.clientId() != null ? caller.clientId() : caller.subject();
       last.stamp = new Provenance.Stamp(List.of(
           Map.entry(PROVENANCE_SENDER, sender == null ? "" : sender),
           Map.entry(PROVENANCE_ISSUER, caller.issuer() == null ? "" : caller.issuer()),
-          Map.entry(PROVENANCE_PROJECT, route.project().name())));
+          Map.entry(PROVENANCE_PROJECT, project.name())));
       last.caller = caller;
-      last.route = route;
+      last.project = project;
     }
     return last.stamp;
   }
@@ -103,7 +107,7 @@ final class IngestForwarder {
 
   private static final class LastStamp {
     Caller caller;
-    ProjectRoutes.Route route;
+    ProjectConfig project;
     Provenance.Stamp stamp;
   }
 

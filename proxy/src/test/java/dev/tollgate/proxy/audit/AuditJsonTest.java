@@ -283,7 +283,7 @@ class AuditJsonTest {
     String escaped = "quote \" and tab\t, caf\u00e9, \ud83d\ude00";
     String huge = "x".repeat(600);
     List<String> values = java.util.Arrays.asList(first, first, equalCopy, sameLength, first, escaped, escaped,
-        null, first, huge, huge, "y".repeat(600), first, "", "");
+        null, first, huge, huge, "y".repeat(600), first, "", "", "Aa", "BB");
     List<AuditEvent> events = new ArrayList<>();
     for (String v : values) {
       events.add(sharedMembers(v));

@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.State;
  * The provenance a batch is stamped with, encoded as protobuf: {@code IngestForwarder.stamp} and
  * {@code Provenance.proto}, what each OTLP/protobuf batch pays before its rewrite. {@code same}: one
  * steady sender, whose stamp the thread keeps; {@code alternating}: two senders in turn, so every
- * batch makes and encodes a stamp (what each batch paid before the stamp was kept). In the proxy's
- * package to reach them.
+ * batch makes and encodes a stamp (what each batch paid before the stamp was kept, plus the stamp's
+ * wrapper and the thread-local lookup). In the proxy's package to reach them.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
