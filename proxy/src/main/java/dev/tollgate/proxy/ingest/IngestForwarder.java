@@ -92,10 +92,10 @@ final class IngestForwarder {
     LastStamp last = LAST_STAMP.get();
     ProjectConfig project = route.project();
     if (last.caller != caller || last.project != project) {
-      String sender = caller.clientId() != null ? caller.clientId() : caller.subject();
+      // A Caller always has a subject and an issuer (its constructor requires them).
       last.stamp = new Provenance.Stamp(List.of(
-          Map.entry(PROVENANCE_SENDER, sender == null ? "" : sender),
-          Map.entry(PROVENANCE_ISSUER, caller.issuer() == null ? "" : caller.issuer()),
+          Map.entry(PROVENANCE_SENDER, caller.clientId() != null ? caller.clientId() : caller.subject()),
+          Map.entry(PROVENANCE_ISSUER, caller.issuer()),
           Map.entry(PROVENANCE_PROJECT, project.name())));
       last.caller = caller;
       last.project = project;
