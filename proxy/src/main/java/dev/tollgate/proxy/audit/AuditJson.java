@@ -87,6 +87,8 @@ final class AuditJson {
   private int lines;
   /** Lines the channel has taken whole. */
   private long written;
+  /** Bytes the channel has taken. */
+  private long handed;
   /** Whether the next member or element of the open object or array needs a comma before it. */
   private boolean comma;
   /*
@@ -154,6 +156,7 @@ final class AuditJson {
       whole++;
     }
     written += whole;
+    handed += n;
     lines -= whole;
     for (int i = 0; i < lines; i++) {
       ends[i] = ends[i + whole] - n;
@@ -197,6 +200,11 @@ final class AuditJson {
   /** Lines the channel has taken whole, since this writer was made. */
   long written() {
     return written;
+  }
+
+  /** Bytes the channel has taken, since this writer was made. */
+  long handed() {
+    return handed;
   }
 
   private void line(AuditEvent e) {

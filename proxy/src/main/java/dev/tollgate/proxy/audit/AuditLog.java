@@ -50,6 +50,7 @@ public final class AuditLog implements AutoCloseable {
   private final boolean closeOut;
   private final Thread writer;
   private final AuditJson json;
+  private final WrittenPages pages;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final List<Consumer<AuditEvent>> listeners = new ArrayList<>();
@@ -62,7 +63,12 @@ public final class AuditLog implements AutoCloseable {
   private boolean defect;
 
   AuditLog(WritableByteChannel out, boolean closeOut, int capacity) {
+    this(out, closeOut, capacity, WrittenPages.NONE);
+  }
+
+  AuditLog(WritableByteChannel out, boolean closeOut, int capacity, WrittenPages pages) {
     this.out = out;
+    this.pages = pages;
     this.closeOut = closeOut;
     this.json = new AuditJson(out);
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -89,8 +95,9 @@ public final class AuditLog implements AutoCloseable {
       Files.createDirectories(file.getParent());
     }
     // unbuffered: AuditJson gathers a batch's lines and hands them over in one write
-    return new AuditLog(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND), true, config.queueCapacity());
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
+    return new AuditLog(channel, true, config.queueCapacity(), WrittenPages.of(file, channel));
   }
 
   /**
@@ -233,6 +240,7 @@ public final class AuditLog implements AutoCloseable {
       return;
     }
     written.set(json.written()); // before requests are taken again: whoever sees writable() sees the count
+    pages.advance(json.handed());
     if (failing) {
       failing = false;
       failed = defect;
@@ -291,6 +299,7 @@ public final class AuditLog implements AutoCloseable {
           written.set(json.written());
         }
         notifyListeners(rest);
+        pages.close(); // the writer has stopped: nobody advises any more
       }
       if (closeOut) {
         out.close();
