@@ -240,13 +240,13 @@ public final class AuditLog implements AutoCloseable {
       return;
     }
     written.set(json.written()); // before requests are taken again: whoever sees writable() sees the count
-    pages.advance(json.handed());
     if (failing) {
       failing = false;
       failed = defect;
       LOG.log(System.Logger.Level.WARNING, "audit log writable again: the held events are written"
           + (defect ? "; still refusing requests after an earlier defect" : ", taking requests again"));
     }
+    pages.advance(json.handed()); // after the recovery: it may wait for the disk
   }
 
   private void notifyListeners(List<AuditEvent> batch) {

@@ -21,10 +21,14 @@ import java.nio.file.Path;
  *
  * <p>How: every {@code step} bytes handed to the file, the writeback of what was handed since the
  * step before is started ({@code sync_file_range}), and what was started a step earlier, on disk
- * by then, is waited for and dropped ({@code posix_fadvise DONTNEED}). About two steps of the file
- * stay cached. Both calls are advice, made on a read-only descriptor of the same file: where the
- * platform lacks them or one fails, the file is written as before and this stops, with one
- * warning. Used by the audit writer thread only.
+ * by then, is waited for and dropped ({@code posix_fadvise DONTNEED}). One to two steps of the file
+ * stay cached. The wait holds the writer only when the disk has not written a step in the time
+ * the next step took to come, a disk slower than the audit trail, which a full dirty-page budget
+ * would make the writer's own writes wait for anyway. Both calls are advice, made on a read-only
+ * descriptor of the same file: where the platform lacks them (anything but Linux on x86-64 or
+ * arm64) the file is written as before; where one fails, this stops with one warning, or an error
+ * when the disk reported one. On a file system with a cache of its own (tmpfs, ZFS) the calls
+ * change nothing. Used by the audit writer thread only.
  */
 final class WrittenPages implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WrittenPages.class.getName());
@@ -36,10 +40,13 @@ final class WrittenPages implements AutoCloseable {
   // Linux's values on x86-64 and arm64, the platforms supported() lets through
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 0x80000;
+  private static final int POSIX_FADV_NORMAL = 0;
   private static final int POSIX_FADV_DONTNEED = 4;
   private static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1;
   private static final int SYNC_FILE_RANGE_WRITE = 2;
   private static final int SYNC_FILE_RANGE_WAIT_AFTER = 4;
+  private static final int EIO = 5;
+  private static final int ENOSPC = 28;
   /** A multiple of every page size those platforms use (4, 16 or 64 KB). */
   private static final long PAGE_ALIGN = 64 * 1024;
 
@@ -55,7 +62,7 @@ final class WrittenPages implements AutoCloseable {
   }
 
   /** Loaded at first use; a failure to load (no native stub for the platform, a noexec temp dir) surfaces there. */
-  private static final class Loaded {
+  static final class Loaded {
     static final LibC LIBC = Native.load("c", LibC.class);
   }
 
@@ -65,6 +72,11 @@ final class WrittenPages implements AutoCloseable {
   private final long step;
   /** Bytes handed over in all when the last round of advice ran. */
   private long lastRound;
+  /**
+   * The file's size less the bytes handed over, at the last round: what the file held before.
+   * Appends keep it; a truncation lowers it.
+   */
+  private long base = Long.MIN_VALUE;
   /** The file offsets up to which writeback was started, and up to which pages were dropped. */
   private long started;
   private long dropped;
@@ -85,11 +97,34 @@ final class WrittenPages implements AutoCloseable {
     if (!Files.isRegularFile(file) || !supported()) {
       return NONE;
     }
+    LibC libc;
     try {
-      LibC libc = Loaded.LIBC;
+      libc = Loaded.LIBC;
+    } catch (LinkageError | RuntimeException e) {
+      warn("the C library's calls are not available: " + e);
+      return NONE;
+    } catch (Error e) { // JNA's own check of its native part throws a bare Error
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
+      warn("the C library's calls are not available: " + e);
+      return NONE;
+    }
+    return with(libc, file, channel, step);
+  }
+
+  /** Advice through {@code libc}: the C library, or a test's stand-in. */
+  static WrittenPages with(LibC libc, Path file, FileChannel channel, long step) {
+    try {
       int fd = libc.open(file.toString(), O_RDONLY | O_CLOEXEC);
       if (fd < 0) {
         warn("cannot open " + file + " for advice: errno " + Native.getLastError());
+        return NONE;
+      }
+      // JNA finds a function at its first call: find both now, not at the first round
+      if (libc.sync_file_range(fd, 0, 0, 0) != 0 || libc.posix_fadvise(fd, 0, 0, POSIX_FADV_NORMAL) != 0) {
+        warn("sync_file_range or posix_fadvise refused a no-op on " + file);
+        libc.close(fd);
         return NONE;
       }
       return new WrittenPages(libc, channel, fd, step);
@@ -110,8 +145,7 @@ final class WrittenPages implements AutoCloseable {
 
   /**
    * Called after each hand-over with the bytes handed to the file in all: once a step more has gone,
-   * drops what the last round sent to disk and sends what came since. Blocks the writer only if
-   * the disk has not written a step's worth in a step's time.
+   * drops what the last round sent to disk and sends what came since. Never throws.
    */
   void advance(long handed) {
     if (libc == null || handed - lastRound < step) {
@@ -119,11 +153,14 @@ final class WrittenPages implements AutoCloseable {
     }
     lastRound = handed;
     try {
-      long end = channel.size();
-      if (end < started) { // truncated under us (a copy-and-truncate rotation): start again
+      long size = channel.size();
+      if (size - handed < base) { // truncated under us (a copy-and-truncate rotation): start again
         started = 0;
         dropped = 0;
       }
+      base = size - handed;
+      // whole pages only: the page being filled stays out until it is full
+      long end = Math.max(started, size & -PAGE_ALIGN);
       if (started > dropped) {
         // only whole pages are dropped: from the start of the page the last round stopped in
         long from = dropped & -PAGE_ALIGN;
@@ -135,17 +172,32 @@ final class WrittenPages implements AutoCloseable {
         }
         dropped = started;
       }
-      check("sync_file_range", libc.sync_file_range(fd, started, end - started, SYNC_FILE_RANGE_WRITE));
-      started = end;
-    } catch (IOException | RuntimeException e) {
-      warn(e.getMessage());
+      if (end > started) {
+        check("sync_file_range", libc.sync_file_range(fd, started, end - started, SYNC_FILE_RANGE_WRITE));
+        started = end;
+      }
+    } catch (DiskError e) {
+      LOG.log(System.Logger.Level.ERROR, "audit log: the disk failed to write the audit file back ("
+          + e.getMessage() + "): lines may not have reached it; written pages stay in the page cache");
+      close();
+    } catch (IOException | RuntimeException | LinkageError e) {
+      warn(e.toString());
       close();
     }
   }
 
   private static void check(String call, int result) throws IOException {
     if (result != 0) {
-      throw new IOException(call + " failed: errno " + Native.getLastError());
+      int errno = Native.getLastError();
+      String what = call + " failed: errno " + errno;
+      throw errno == EIO || errno == ENOSPC ? new DiskError(what) : new IOException(what);
+    }
+  }
+
+  /** A write-back error the kernel reported for the file. */
+  private static final class DiskError extends IOException {
+    DiskError(String message) {
+      super(message);
     }
   }
 
@@ -156,7 +208,11 @@ final class WrittenPages implements AutoCloseable {
   @Override
   public void close() {
     if (libc != null) {
-      libc.close(fd);
+      try {
+        libc.close(fd);
+      } catch (LinkageError | RuntimeException e) {
+        warn(e.toString());
+      }
       libc = null;
       fd = -1;
     }
