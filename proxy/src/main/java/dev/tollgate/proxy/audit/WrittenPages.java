@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Drops the audit file's pages from the page cache once they are on disk.
@@ -27,13 +28,19 @@ import java.nio.file.Path;
  * would make the writer's own writes wait for anyway. Both calls are advice, made on a read-only
  * descriptor of the same file: where the platform lacks them (anything but Linux on x86-64 or
  * arm64) the file is written as before; where one fails, this stops with one warning, or an error
- * when the disk reported one. On a file system with a cache of its own (tmpfs, ZFS) the calls
- * change nothing. Used by the audit writer thread only.
+ * when the disk reported one. On a file system whose pages cannot be dropped (tmpfs, ZFS) none is
+ * given, with a warning. Used by the audit writer thread only.
  */
 final class WrittenPages implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WrittenPages.class.getName());
   /** How much is handed to the file between two rounds of advice. */
   static final long STEP = 64L << 20;
+  /**
+   * File systems where the calls drop nothing: tmpfs's pages are the file, ZFS caches in its own
+   * ARC. (On an overlay the early writeback may not reach the file beneath, so only pages the
+   * kernel wrote back by itself are dropped: less, not nothing.)
+   */
+  private static final Set<String> KEEPS_ITS_PAGES = Set.of("tmpfs", "zfs");
   /** Advice that never runs: standard output, a pipe, a platform without the calls. */
   static final WrittenPages NONE = new WrittenPages(null, null, -1, Long.MAX_VALUE);
 
@@ -97,6 +104,11 @@ final class WrittenPages implements AutoCloseable {
     if (!Files.isRegularFile(file) || !supported()) {
       return NONE;
     }
+    String type = fileSystem(file);
+    if (KEEPS_ITS_PAGES.contains(type)) {
+      warn(file + " is on " + type + ", whose pages cannot be dropped: put the audit file on a volume");
+      return NONE;
+    }
     LibC libc;
     try {
       libc = Loaded.LIBC;
@@ -131,6 +143,15 @@ final class WrittenPages implements AutoCloseable {
     } catch (LinkageError | RuntimeException e) {
       warn("the C library's calls are not available: " + e);
       return NONE;
+    }
+  }
+
+  /** The file system's type as Linux names it, or "" when it cannot be told. */
+  private static String fileSystem(Path file) {
+    try {
+      return Files.getFileStore(file).type();
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 

@@ -126,6 +126,25 @@ class WrittenPagesTest {
     }
   }
 
+  /** On a tmpfs the pages are the file: nothing to drop, so no advice (and a warning). */
+  @Test
+  void aFileOnATmpfsGetsNoAdvice() throws IOException {
+    Path shm = Path.of("/dev/shm");
+    assumeTrue(Files.isDirectory(shm) && "tmpfs".equals(Files.getFileStore(shm).type()), "no tmpfs at /dev/shm");
+    Path file = Files.createTempFile(shm, "written-pages", ".jsonl");
+    try (FileChannel ch = append(file)) {
+      assertThat(WrittenPages.of(file, ch, MB).active()).isFalse();
+      // the same calls on the build directory's disk are given: the tmpfs is the reason
+      Path onDisk = dir.resolve("audit.jsonl");
+      try (FileChannel disk = append(onDisk); WrittenPages pages = WrittenPages.of(onDisk, disk, MB)) {
+        onADisk();
+        assertThat(pages.active()).isTrue();
+      }
+    } finally {
+      Files.delete(file);
+    }
+  }
+
   /** The audit log advises as it writes: its lines are all there, and its early pages left the cache. */
   @Test
   void theAuditLogDropsWhatItWroteStepsAgo() throws Exception {
