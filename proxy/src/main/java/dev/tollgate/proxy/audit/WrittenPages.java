@@ -112,12 +112,9 @@ final class WrittenPages implements AutoCloseable {
     LibC libc;
     try {
       libc = Loaded.LIBC;
-    } catch (LinkageError | RuntimeException e) {
-      warn("the C library's calls are not available: " + e);
-      return NONE;
-    } catch (Error e) { // JNA's own check of its native part throws a bare Error
-      if (e instanceof VirtualMachineError) {
-        throw e;
+    } catch (Error | RuntimeException e) { // a LinkageError, or the bare Error of JNA's own check
+      if (e instanceof VirtualMachineError vme) {
+        throw vme;
       }
       warn("the C library's calls are not available: " + e);
       return NONE;
@@ -180,14 +177,13 @@ final class WrittenPages implements AutoCloseable {
         dropped = 0;
       }
       base = size - handed;
-      // whole pages only: the page being filled stays out until it is full
-      long end = Math.max(started, size & -PAGE_ALIGN);
+      // whole pages only, so every round's range starts and ends on a page boundary: the page being
+      // filled stays out until it is full
+      long end = size & -PAGE_ALIGN;
       if (started > dropped) {
-        // only whole pages are dropped: from the start of the page the last round stopped in
-        long from = dropped & -PAGE_ALIGN;
-        check("sync_file_range", libc.sync_file_range(fd, from, started - from,
+        check("sync_file_range", libc.sync_file_range(fd, dropped, started - dropped,
             SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER));
-        int error = libc.posix_fadvise(fd, from, started - from, POSIX_FADV_DONTNEED);
+        int error = libc.posix_fadvise(fd, dropped, started - dropped, POSIX_FADV_DONTNEED);
         if (error != 0) {
           throw new IOException("posix_fadvise failed: errno " + error);
         }
