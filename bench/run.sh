@@ -6,7 +6,7 @@
 #   tollgate everything on: tokens, policy, OTLP resource inspection, provenance, audit file
 # over the scenarios small, large, gzip, json, mix, callers and query, plus the small batch's p99
 # at a constant half of Tollgate's peak rate, plus interleaved rounds of the small batch (Tollgate,
-# HAProxy and nginx back to back, and the bare proxy "vertx" when it is among the peers, ROUNDS
+# HAProxy and nginx back to back, and the bare proxies "vertx" and "netty" when among the peers, ROUNDS
 # times) so that the same-run ratios come with their spread.
 # Results: bench/results/<timestamp>/ (summary.md, runs.jsonl) and, for a full run, the generated
 # part of bench/RESULTS.md. Loopback only.
@@ -14,15 +14,16 @@
 # usage: bench/run.sh [--quick] [--no-build] [--peers "tollgate haproxy nginx direct"]
 #                     [--scenarios "small large ..."] [--no-profile]
 # (optional peer "vertx": a bare proxy on Tollgate's stack, Vert.x's server and Tollgate's upstream
-# connections with no security: the floor of that stack)
+# connections with no security: the floor of that stack; optional peer "netty": the same with Netty's
+# HTTP codec in place of Vert.x's server, on the same event loop and upstream: what that server costs)
 # environment (seconds unless said): DURATION of a run; WARMUP before each run of nginx, HAProxy
 # and direct; WARMUP_JVM and WARMUP_JVM_MAX, the least and the most of Tollgate's (it lasts until
 # its JIT settles); WARMUP_JIT, Tollgate's small-batch warm-up before its first run;
 # PROFILE_WARMUP and PROFILE_SCENARIOS (JFR-profiled scenarios, default small); CONNECTIONS;
 # THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens); ROUNDS;
 # QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
-# each peer / run / in all); TOLLGATE_JAVA_OPTS (also vertx's; default: the Dockerfile ENTRYPOINT's
-# JVM flags); SINK_PORT, NGINX_PORT, HAPROXY_PORT, TOLLGATE_PORT, VERTX_PORT; TOLLGATE_JAR (another
+# each peer / run / in all); TOLLGATE_JAVA_OPTS (also the bare proxies'; default: the Dockerfile ENTRYPOINT's
+# JVM flags); SINK_PORT, NGINX_PORT, HAPROXY_PORT, TOLLGATE_PORT, VERTX_PORT, NETTY_PORT; TOLLGATE_JAR (another
 # build of Tollgate, e.g. a baseline to compare);
 # IDLE_SPIN, Tollgate's server.idle_spin; LATENCY_RATE, the latency runs' rate (default: half of
 # Tollgate's small-batch peak; set it to measure other peers at a rate without Tollgate);
@@ -97,7 +98,7 @@ settings() {
   # Tollgate's server.idle_spin is measured as shipped, off; IDLE_SPIN=50us measures it on
   # (RESULTS.md: it helps at low rates, and made no difference that could be told from the noise
   # at half of the peak)
-  : "${VERTX_PORT:=18484}" "${IDLE_SPIN:=0us}"
+  : "${VERTX_PORT:=18484}" "${NETTY_PORT:=18485}" "${IDLE_SPIN:=0us}"
   # the container image's JVM flags, read from the Dockerfile's ENTRYPOINT so the two cannot part
   if [[ -z ${TOLLGATE_JAVA_OPTS:-} ]]; then
     TOLLGATE_JAVA_OPTS=$(image_java_opts)
@@ -151,7 +152,7 @@ run_peer() {
   # filecount=0: one file, never rotated (the report reads only this one)
   TOLLGATE_EXTRA_OPTS="-Xlog:gc,safepoint:file=$RUN/tollgate-gc.log:uptime,timenanos,level,tags:filecount=0" start_peer "$peer"
   [[ $peer == tollgate ]] && detect_query
-  if [[ $peer == tollgate || $peer == vertx ]]; then
+  if jvm_peer "$peer"; then
     warm_up_jit "$peer" "$PEER_PORT" "$WARMUP_JIT"
   fi
   for scenario in $SCENARIOS; do
@@ -188,7 +189,7 @@ run_peer() {
 interleaved_rounds() {
   local peers=(tollgate) peer round i n
   local -A pid=([tollgate]=$PEER_PID) port=([tollgate]=$PEER_PORT)
-  for peer in haproxy nginx vertx; do
+  for peer in haproxy nginx vertx netty; do
     [[ " $PEERS " == *" $peer "* ]] && peers+=("$peer")
   done
   ((ROUNDS > 0 && ${#peers[@]} > 1)) || return 0

@@ -114,7 +114,7 @@ measure() {
   # a JVM is warmed up until its JIT has compiled the scenario's own paths (nginx and HAProxy are
   # compiled ahead of time)
   local jvm=0 warmed
-  [[ $peer == tollgate || $peer == vertx ]] && jvm=1
+  jvm_peer "$peer" && jvm=1
   if ((jvm)); then
     warmed=$(warm_up_settled "$PEER_PORT")
   else
@@ -164,7 +164,7 @@ measure_latency() {
   local warmup=$WARMUP
   # a JVM gets the same longer warm-up as before its throughput runs: its JIT compiles on the core
   # that serves, and the constant rate is a load shape it has not run yet
-  [[ $peer == tollgate || $peer == vertx ]] && warmup=$WARMUP_JVM
+  jvm_peer "$peer" && warmup=$WARMUP_JVM
   local pids before after cpu
   mapfile -t pids < <(peer_pids)
   before=$(snapshot "${pids[@]+"${pids[@]}"}")

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Starting and stopping the sink and the peers, each pinned with taskset. Sourced.
 # vertx (optional): BareProxy, the floor of the Vert.x stack Tollgate is built on.
+# netty (optional): BareNettyProxy, the same job with Netty's HTTP codec in place of Vert.x's server.
 # start_peer sets PEER_PORT and PEER_PID (empty for direct: no process between load and sink).
 
 start_sink() {
@@ -42,6 +43,13 @@ start_peer() {
       start_bg "$WORK/vertx.log" taskset -c "$PEER_CPUS" \
         java $TOLLGATE_JAVA_OPTS -cp "$BENCH_JAR" dev.tollgate.bench.gen.BareProxy "$PEER_PORT" "$SINK_PORT"
       ;;
+    netty)
+      PEER_PORT=$NETTY_PORT
+      port_free "$PEER_PORT" || die "port $PEER_PORT is taken"
+      # shellcheck disable=SC2086 # a list of JVM flags
+      start_bg "$WORK/netty.log" taskset -c "$PEER_CPUS" \
+        java $TOLLGATE_JAVA_OPTS -cp "$BENCH_JAR" dev.tollgate.bench.gen.BareNettyProxy "$PEER_PORT" "$SINK_PORT"
+      ;;
     *) die "unknown peer $peer" ;;
   esac
   PEER_PID=$LAST_PID
@@ -53,6 +61,11 @@ start_peer() {
   else
     wait_http "http://127.0.0.1:$PEER_PORT$ready" 200 60 || die "$peer did not start: $(tail -5 "$WORK/$peer.log")"
   fi
+}
+
+# jvm_peer PEER: true for the peers that run on the JVM (warmed up until their JIT settles).
+jvm_peer() {
+  [[ $1 == tollgate || $1 == vertx || $1 == netty ]]
 }
 
 stop_peer() {

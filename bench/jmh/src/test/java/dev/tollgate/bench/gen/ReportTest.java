@@ -71,12 +71,34 @@ class ReportTest {
     String rounds = section(render(runs), "#### small, interleaved rounds", "### large");
 
     assertThat(rounds)
-        .contains("| round | order | tollgate req/s | haproxy req/s | nginx req/s | bare proxy req/s | Tollgate/HAProxy"
-            + " | Tollgate/nginx | Tollgate/bare proxy | bare proxy/nginx |")
+        .contains("| round | order | tollgate req/s | haproxy req/s | nginx req/s | vertx req/s | Tollgate/HAProxy"
+            + " | Tollgate/nginx | Tollgate/vertx | vertx/nginx |")
         .contains("| 1 | tollgate, haproxy, nginx, vertx | 30,000 | 15,000 | 40,000 | 36,000 | 2.00× | 0.75× | 0.83× | 0.90× |")
         .contains("| 2 | haproxy, nginx, vertx, tollgate | 28,000 | 15,000 | 40,000 | 32,000 | 1.87× | 0.70× | 0.88× | 0.80× |")
         .contains("Tollgate/vertx over the rounds: median **0.85×**, from 0.83× to 0.88×.")
-        .contains("The bare proxy/nginx over the rounds: median **0.85×**, from 0.80× to 0.90×.");
+        .contains("The vertx bare proxy/nginx over the rounds: median **0.85×**, from 0.80× to 0.90×.")
+        .doesNotContain("netty");
+  }
+
+  /** Both bare proxies: Vert.x's server and Netty's codec, each a column pair of its own, in that order. */
+  @Test
+  void bothBareProxiesInTheRoundsEachGetTheirColumns() throws IOException {
+    List<String> runs = new ArrayList<>(passes(22_500, 14_799, 43_126));
+    runs.add(round(1, "tollgate", 30_000));
+    runs.add(round(1, "haproxy", 15_000));
+    runs.add(round(1, "nginx", 40_000));
+    runs.add(round(1, "vertx", 36_000));
+    runs.add(round(1, "netty", 40_000));
+
+    String rounds = section(render(runs), "#### small, interleaved rounds", "### large");
+
+    assertThat(rounds)
+        .contains("| nginx req/s | vertx req/s | netty req/s | Tollgate/HAProxy | Tollgate/nginx | Tollgate/vertx"
+            + " | vertx/nginx | Tollgate/netty | netty/nginx |")
+        .contains("| 1 | tollgate, haproxy, nginx, vertx, netty | 30,000 | 15,000 | 40,000 | 36,000 | 40,000 | 2.00× | 0.75×"
+            + " | 0.83× | 0.90× | 0.75× | 1.00× |")
+        .contains("The bare proxy `netty` (Netty's HTTP codec")
+        .contains("The netty bare proxy/nginx over the rounds: median **1.00×**, from 1.00× to 1.00×.");
   }
 
   @Test
