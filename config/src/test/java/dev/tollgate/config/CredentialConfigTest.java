@@ -157,6 +157,21 @@ class CredentialConfigTest {
             p -> assertThat(p).contains("identity.publish_ahead: must be positive and shorter than rotate_every")));
   }
 
+  /** Backends fetch the keys of minted tokens from the issuer: plain http would let the path swap them. */
+  @Test
+  void tollgatesOwnIssuerMustBeHttpsOffLoopback() {
+    assertThatThrownBy(() -> read("      kind: minted", "identity: {issuer: http://tollgate.example.com}"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "t.yaml: identity.issuer: must be https (backends fetch the keys that verify Tollgate's minted tokens from"
+                + " it: whoever can change them can sign any token); plain http is allowed only on loopback"
+                + " (localhost, 127.0.0.0/8, ::1)"));
+    assertThatThrownBy(() -> read("      kind: minted", "identity: {issuer: tollgate}"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "t.yaml: identity.issuer: not an absolute https URL"));
+    assertThat(read("      kind: minted", "identity: {issuer: \"http://127.0.0.1:8443\"}").identity().issuer())
+        .isEqualTo("http://127.0.0.1:8443");
+  }
+
   @Test
   void theSecretNeverAppearsInAnError() {
     assertThatThrownBy(() -> credential(CLIENT_CREDENTIALS + "\n      client_secret: hunter2"))
