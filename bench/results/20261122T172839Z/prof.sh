@@ -1,6 +1,7 @@
 #!/bin/bash
 # prof.sh PEER WARMUP_S: sys.sh with perf record on CPU 0 through the measured 6 s instead of perf stat, and the JIT's perf map kept (top.py PEER reads it).
-# PEER: nginx | vertx (BareProxy) | netty (BareNettyProxy) | tollgate | tollspin (tollgate with idle_spin: 50us).
+# PEER: nginx | vertx (BareProxy) | tollgate | tollspin (tollgate with idle_spin: 50us). No netty: it was derived from
+# sys.sh before sys.sh had that case. The perf-stat summary at its end reads a stale or missing $PEER.stat: ignore it.
 # Setup: W=/tmp/sc/work is a copy of a bench run's work/ (here 20261122T164720Z's) with its paths rewritten:
 #   cp -r bench/results/RUN/work /tmp/sc/work; sed -i "s#$PWD/bench/results/RUN/work#/tmp/sc/work#g" /tmp/sc/work/*.{conf,yaml,cfg}
 #   tollspin.yaml: tollgate.yaml with "idle_spin: 50us" under server.

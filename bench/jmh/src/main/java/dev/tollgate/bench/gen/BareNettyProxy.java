@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -34,7 +35,9 @@ import java.time.Duration;
  * whole body, copy it once, send it upstream through Tollgate's own connections, send the answer
  * back) with Netty's HTTP codec in the connection's pipeline instead of Vert.x's HTTP server. It
  * measures what Vert.x's server layer costs per request on top of the codec it is built on.
- * Investigation only: no keep-alive rules beyond HTTP/1.1's default, no limits, no errors.
+ * Investigation only, for HTTP/1.1 clients: no limits, no back-pressure, no idle timeout, no pipelining order (wrk does
+ * not pipeline); a request the decoder refused gets a bare 400 and the connection closes, a failed
+ * upstream a bare 502.
  *
  * <p>Usage: {@code BareNettyProxy PORT UPSTREAM_PORT}, both on 127.0.0.1.
  */
@@ -77,13 +80,30 @@ public final class BareNettyProxy {
         ctx.fireChannelRead(msg);
         return;
       }
-      boolean keepAlive = HttpUtil.isKeepAlive(req);
-      String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-      ByteBuf body = req.content();
-      byte[] copy = new byte[body.readableBytes()];
-      body.readBytes(copy);
-      String path = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path();
-      req.release();
+      boolean keepAlive;
+      String type;
+      String path;
+      byte[] copy;
+      try {
+        if (req.decoderResult().isFailure()) {
+          FullHttpResponse bad = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST);
+          HttpUtil.setContentLength(bad, 0);
+          bad.headers().set(HttpHeaderNames.CONNECTION, "close");
+          ctx.writeAndFlush(bad).addListener(f -> ctx.close());
+          return;
+        }
+        keepAlive = HttpUtil.isKeepAlive(req);
+        type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        path = new QueryStringDecoder(req.uri()).path();
+        ByteBuf body = req.content();
+        copy = new byte[body.readableBytes()];
+        body.readBytes(copy);
+      } catch (IllegalArgumentException badUri) {
+        ctx.close();
+        return;
+      } finally {
+        req.release();
+      }
       upstream.send(UpstreamRequest.post(path, type, Unpooled.wrappedBuffer(copy), null, null))
           .onComplete(ar -> {
             FullHttpResponse resp;
