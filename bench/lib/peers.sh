@@ -36,19 +36,14 @@ start_peer() {
       start_bg "$WORK/tollgate.log" taskset -c "$PEER_CPUS" \
         java $TOLLGATE_JAVA_OPTS ${TOLLGATE_EXTRA_OPTS:-} -jar "$TOLLGATE_JAR" serve --config "$WORK/tollgate.yaml"
       ;;
-    vertx)
+    vertx | netty)
+      local main=BareProxy
       PEER_PORT=$VERTX_PORT
+      [[ $peer == netty ]] && main=BareNettyProxy PEER_PORT=$NETTY_PORT
       port_free "$PEER_PORT" || die "port $PEER_PORT is taken"
       # shellcheck disable=SC2086 # a list of JVM flags
-      start_bg "$WORK/vertx.log" taskset -c "$PEER_CPUS" \
-        java $TOLLGATE_JAVA_OPTS -cp "$BENCH_JAR" dev.tollgate.bench.gen.BareProxy "$PEER_PORT" "$SINK_PORT"
-      ;;
-    netty)
-      PEER_PORT=$NETTY_PORT
-      port_free "$PEER_PORT" || die "port $PEER_PORT is taken"
-      # shellcheck disable=SC2086 # a list of JVM flags
-      start_bg "$WORK/netty.log" taskset -c "$PEER_CPUS" \
-        java $TOLLGATE_JAVA_OPTS -cp "$BENCH_JAR" dev.tollgate.bench.gen.BareNettyProxy "$PEER_PORT" "$SINK_PORT"
+      start_bg "$WORK/$peer.log" taskset -c "$PEER_CPUS" \
+        java $TOLLGATE_JAVA_OPTS -cp "$BENCH_JAR" "dev.tollgate.bench.gen.$main" "$PEER_PORT" "$SINK_PORT"
       ;;
     *) die "unknown peer $peer" ;;
   esac

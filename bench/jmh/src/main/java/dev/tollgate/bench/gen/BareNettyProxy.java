@@ -1,8 +1,5 @@
 package dev.tollgate.bench.gen;
 
-import dev.tollgate.auth.upstream.NoCredential;
-import dev.tollgate.config.CredentialConfig;
-import dev.tollgate.config.UpstreamConfig;
 import dev.tollgate.proxy.Tollgate;
 import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.upstream.UpstreamReply;
@@ -25,19 +22,18 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServerOptions;
-import java.net.URI;
-import java.time.Duration;
 
 /**
  * The floor of a Netty HTTP/1.1 listener on Tollgate's event loop: BareProxy's job (read the
  * whole body, copy it once, send it upstream through Tollgate's own connections, send the answer
  * back) with Netty's HTTP codec in the connection's pipeline instead of Vert.x's HTTP server. It
  * measures what Vert.x's server layer costs per request on top of the codec it is built on.
- * Investigation only, for HTTP/1.1 clients: no limits, no back-pressure, no idle timeout, no pipelining order (wrk does
- * not pipeline); a request the decoder refused gets a bare 400 and the connection closes, a failed
- * upstream a bare 502.
+ * Investigation only, for HTTP/1.1 clients: no limits, no back-pressure, no idle timeout, no
+ * pipelining order (wrk does not pipeline); a request the decoder refused gets a bare 400 and the
+ * connection closes, a failed upstream a bare 502.
  *
  * <p>Usage: {@code BareNettyProxy PORT UPSTREAM_PORT}, both on 127.0.0.1.
  */
@@ -48,8 +44,7 @@ public final class BareNettyProxy {
     int port = Integer.parseInt(args[0]);
     int upstreamPort = Integer.parseInt(args[1]);
     Vertx vertx = Tollgate.newVertx(new VertxOptions().setEventLoopPoolSize(1));
-    Upstream upstream = new Upstream(vertx, new UpstreamConfig("sink", URI.create("http://127.0.0.1:" + upstreamPort),
-        new CredentialConfig.None(), null, Duration.ofSeconds(10), 64), new NoCredential());
+    Upstream upstream = BareProxy.sink(vertx, upstreamPort);
     ((VertxInternal) vertx).createNetServer(new NetServerOptions().setTcpNoDelay(true))
         .connectHandler(so -> {
           // wrk resets its connections when a run ends: nothing to report
@@ -111,7 +106,8 @@ public final class BareNettyProxy {
               resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
             } else {
               UpstreamReply reply = ar.result();
-              ByteBuf out = reply.body() == null ? Unpooled.EMPTY_BUFFER : ((io.vertx.core.internal.buffer.BufferInternal) reply.body()).getByteBuf();
+              ByteBuf out = reply.body() == null ? Unpooled.EMPTY_BUFFER
+                  : ((BufferInternal) reply.body()).getByteBuf();
               resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), out);
               if (reply.contentType() != null) {
                 resp.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());

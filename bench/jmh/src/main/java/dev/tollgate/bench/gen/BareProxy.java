@@ -56,9 +56,14 @@ public final class BareProxy {
         });
   }
 
-  private static Function<HttpServerRequest, Future<Answer>> tollgateClient(Vertx vertx, int upstreamPort) {
-    Upstream upstream = new Upstream(vertx, new UpstreamConfig("sink", URI.create("http://127.0.0.1:" + upstreamPort),
+  /** Tollgate's own upstream connections to the sink on 127.0.0.1:{@code port}, with no credential. */
+  static Upstream sink(Vertx vertx, int port) {
+    return new Upstream(vertx, new UpstreamConfig("sink", URI.create("http://127.0.0.1:" + port),
         new CredentialConfig.None(), null, Duration.ofSeconds(10), 64), new NoCredential());
+  }
+
+  private static Function<HttpServerRequest, Future<Answer>> tollgateClient(Vertx vertx, int upstreamPort) {
+    Upstream upstream = sink(vertx, upstreamPort);
     // A POST of the path, as Tollgate's ingest sends: the bench's scenarios are all POSTs without a query.
     return req -> req.body().compose(body -> upstream.send(UpstreamRequest.post(req.path(),
         req.getHeader("content-type"), Unpooled.wrappedBuffer(body.getBytes()), null, null)))

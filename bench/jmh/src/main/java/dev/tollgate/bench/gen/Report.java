@@ -43,6 +43,16 @@ public final class Report {
         + "connections: no Vert.x HTTP server, no security work)");
     return floors;
   }
+
+  /** The peers Tollgate's rate is compared with: HAProxy, nginx, the floors, and direct if asked. */
+  private static List<String> comparedPeers(boolean direct) {
+    List<String> peers = new ArrayList<>(List.of("haproxy", "nginx"));
+    peers.addAll(FLOORS.keySet());
+    if (direct) {
+      peers.add("direct");
+    }
+    return peers;
+  }
   private final Properties machine = new Properties();
   private final List<JsonObject> runs = new ArrayList<>();
   private final Map<String, long[]> payloads = new LinkedHashMap<>();
@@ -228,7 +238,7 @@ public final class Report {
       out.append(skipped)
           .append(" run(s) of the rounds were skipped (preflight refused) and are left out of the ratios.\n\n");
     }
-    for (String peer : List.of("haproxy", "nginx", "vertx", "netty")) {
+    for (String peer : comparedPeers(false)) {
       spread("Tollgate/" + peer, roundRatios("tollgate", peer));
     }
     for (String floor : FLOORS.keySet()) {
@@ -336,7 +346,7 @@ public final class Report {
       return "";
     }
     StringBuilder sb = new StringBuilder("Same-run ratios, req/s:");
-    for (String peer : List.of("haproxy", "nginx", "vertx", "netty", "direct")) {
+    for (String peer : comparedPeers(true)) {
       JsonObject p = run(peer, scenario);
       if (p != null && p.containsKey("rps")) {
         sb.append(String.format(Locale.ROOT, " Tollgate/%s **%.2f×**;", peer, tg.getDouble("rps") / p.getDouble("rps")));
