@@ -1,24 +1,18 @@
 package dev.tollgate.proxy;
 
-import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetServerOptions;
 
-/** The HTTP listener's options, before TLS is added (ServerVerticle). */
+/** The listener's socket options, before TLS is added (ServerVerticle). */
 public final class ListenerOptions {
   private ListenerOptions() {}
 
   /**
-   * The listener's options before TLS. No decompression in the pipeline: BodyReader inflates the
-   * bodies it reads (with a pooled inflater and the size limit applied as it inflates), and no other
-   * request has a body. No WebSocket compression either: Tollgate serves no WebSocket, and with it
-   * on, Vert.x puts an extension handler in every connection's pipeline that looks at every request
-   * and every answer for a handshake (0.6% of the event loop in the small batch's profile). Public
-   * for the bench's bare proxy, which measures the stack with the listener's own options.
+   * The listener's options before TLS: a connection idle for two minutes is closed, and answers
+   * leave without Nagle's delay. The HTTP codec and its limits are {@code Http1Server}'s.
    */
-  public static HttpServerOptions plain() {
-    return new HttpServerOptions()
+  public static NetServerOptions plain() {
+    return new NetServerOptions()
         .setIdleTimeout(120)
-        .setTcpNoDelay(true)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setPerMessageWebSocketCompressionSupported(false);
+        .setTcpNoDelay(true);
   }
 }

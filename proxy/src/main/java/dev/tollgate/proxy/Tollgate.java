@@ -13,6 +13,7 @@ import dev.tollgate.proxy.query.QueryEndpoint;
 import dev.tollgate.proxy.upstream.ProjectRoutes;
 import dev.tollgate.proxy.web.Authenticator;
 import dev.tollgate.proxy.web.HealthEndpoints;
+import dev.tollgate.proxy.web.Http1Request;
 import dev.tollgate.proxy.web.InFlight;
 import dev.tollgate.proxy.web.JwksEndpoint;
 import dev.tollgate.proxy.web.Routes;
@@ -21,7 +22,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.time.Clock;
@@ -124,7 +124,7 @@ public final class Tollgate {
     Authenticator authenticator = new Authenticator(verifier);
     IngestHandler ingest = new IngestHandler(authenticator, policy::get, routes, config.ingest(),
         config.server().maxBodyBytes());
-    Map<String, Handler<HttpServerRequest>> open = new HashMap<>(HealthEndpoints.routes(this::notReady));
+    Map<String, Handler<Http1Request>> open = new HashMap<>(HealthEndpoints.routes(this::notReady));
     open.putAll(JwksEndpoint.routes(routes.mintingKeys()));
     String projectHeader = config.ingest().projectHeader();
     ZipkinIngestHandler zipkin = new ZipkinIngestHandler(authenticator, policy::get, routes, projectHeader,

@@ -132,8 +132,8 @@ class IngestRobustnessTest {
   }
 
   @Test
-  void aConnectionFailureIsLoggedByItsKindWithoutTheHeaderItQuotes() throws Exception {
-    Logger log = Logger.getLogger(ServerVerticle.class.getName());
+  void aRefusedRequestIsLoggedByItsKindWithoutTheHeaderItQuotes() throws Exception {
+    Logger log = Logger.getLogger("dev.tollgate.proxy.web.Http1Connection");
     List<String> lines = new CopyOnWriteArrayList<>();
     Handler capture = new Handler() {
       @Override
@@ -160,8 +160,8 @@ class IngestRobustnessTest {
       log.removeHandler(capture);
       log.setLevel(level);
     }
-    assertThat(lines).as("the failure reaches Tollgate's handler, not Vert.x's, which logs it whole")
-        .anyMatch(l -> l.startsWith("connection failure (java.lang.IllegalArgumentException)"));
+    assertThat(lines).as("the refusal is logged by its kind: the decoder's message quotes the header")
+        .anyMatch(l -> l.startsWith("request refused by the decoder (java.lang.IllegalArgumentException)"));
     assertThat(String.join("\n", lines)).doesNotContain(token.substring(20, 60));
   }
 

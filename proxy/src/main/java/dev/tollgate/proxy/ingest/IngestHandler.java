@@ -12,9 +12,9 @@ import dev.tollgate.proxy.web.BodyReader;
 import dev.tollgate.proxy.web.Endpoint;
 import dev.tollgate.proxy.web.Exchange;
 import dev.tollgate.proxy.web.ProjectSelector;
-import io.vertx.core.http.HttpMethod;
+import dev.tollgate.proxy.web.Http1Request;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpMethod;
 import java.util.function.Supplier;
 
 /**
@@ -67,7 +67,7 @@ public final class IngestHandler implements Endpoint {
 
   /** Handles one paused ingest request for {@code signal}; {@code pathProject} is null without a prefix. */
   private void handle(Exchange x, Signal signal, String pathProject) {
-    HttpServerRequest req = x.request();
+    Http1Request req = x.request();
     PayloadFormat format = PayloadFormat.fromContentType(req.getHeader(HttpHeaders.CONTENT_TYPE));
     x.audit().target(Action.WRITE.id(), pathProject, signal.id());
     if (format == null) {
@@ -99,7 +99,7 @@ public final class IngestHandler implements Endpoint {
    * The Content-Type is read only when an error is answered: one shared failure serves every request.
    */
   @Override
-  public Exchange.Failure failure(HttpServerRequest request) {
+  public Exchange.Failure failure(Http1Request request) {
     return OTLP_FAILURE;
   }
 

@@ -6,8 +6,6 @@ import dev.tollgate.auth.Caller;
 import dev.tollgate.auth.TokenVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -31,7 +29,7 @@ public final class Authenticator {
    * token kept there for token exchange only.
    */
   public Future<Caller> authenticate(Exchange x) {
-    HttpServerRequest r = x.request();
+    Http1Request r = x.request();
     String refused = r.query() == null ? null : queryProblem(r.query());
     if (refused != null) {
       return Future.failedFuture(new AuthenticationException(
@@ -92,7 +90,7 @@ public final class Authenticator {
   }
 
   /** Adds the RFC 6750 challenge to a 400 or 401 answer. */
-  public static void challenge(HttpServerResponse resp, AuthenticationException e) {
+  public static void challenge(Http1Response resp, AuthenticationException e) {
     if (e.httpStatus() == 401 || e.httpStatus() == 400) {
       resp.putHeader("www-authenticate", e.wwwAuthenticate());
     }

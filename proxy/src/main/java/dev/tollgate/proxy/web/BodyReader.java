@@ -1,10 +1,9 @@
 package dev.tollgate.proxy.web;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.Arrays;
 
 /**
@@ -85,7 +84,7 @@ public final class BodyReader {
    * Busy} when the budget is spent, {@link Unreadable}, or {@link Unsupported}.
    */
   public static Future<Body> read(Exchange x, int limit) {
-    HttpServerRequest req = x.request();
+    Http1Request req = x.request();
     if (req.response().closed()) {
       // The connection went while the exchange was busy before reading (a key refetch, say): the
       // request's failure was reported before these handlers existed, and its end will never come.
@@ -222,28 +221,22 @@ public final class BodyReader {
     }
 
     /**
-     * Appends a chunk; the refusal when it does not fit the limit or the budget, else null. A body
-     * that comes in one chunk of the reserved size, in an array of its own, is kept as it is: the
-     * usual small request, whose bytes are then not copied a second time.
+     * Copies a chunk in; the refusal when it does not fit the limit or the budget, else null. The
+     * array is allocated at the first chunk, at the reserved size: a body whose Content-Length was
+     * declared is copied once, into an array of its exact size.
      */
-    RuntimeException add(Buffer chunk) {
-      int n = chunk.length();
+    RuntimeException add(ByteBuf chunk) {
+      int n = chunk.readableBytes();
       if ((long) length + n > limit) {
         return new TooLarge(limit, decompressed);
       }
       if (length == 0 && bytes.length < charged) {
-        byte[] own = n == charged ? Buffers.ownArray(chunk) : null;
-        if (own != null) {
-          bytes = own;
-          length = n;
-          return null;
-        }
         bytes = new byte[charged];
       }
       if (n > 0 && !ensure(n)) {
         return refusal;
       }
-      chunk.getBytes(0, n, bytes, length);
+      chunk.getBytes(chunk.readerIndex(), bytes, length, n);
       length += n;
       return null;
     }

@@ -3,7 +3,6 @@ package dev.tollgate.proxy.web;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.impl.buffer.VertxByteBufAllocator;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 /** Byte arrays as Vert.x buffers. */
@@ -16,20 +15,6 @@ public final class Buffers {
    */
   public static Buffer wrap(byte[] bytes) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
-  }
-
-  /**
-   * The array behind a buffer that Vert.x filled for one read, when the buffer fills it exactly;
-   * null for any other buffer. Vert.x copies what it reads out of Netty's pooled memory into a new
-   * array of its own ({@code VertxHandler.safeBuffer}, and its HTTP/2 twin), so such an array is the
-   * reader's to keep. A buffer from any other allocator, such as a slice of a decoder's cumulation,
-   * may share its array and is refused. (The allocator's class is Vert.x-internal: its module does
-   * not export it, which holds on the class path Tollgate runs on; a Vert.x upgrade that moves it
-   * fails the build, not a request.)
-   */
-  static byte[] ownArray(Buffer buffer) {
-    ByteBuf b = ((BufferInternal) buffer).getByteBuf();
-    return b.alloc() instanceof VertxByteBufAllocator ? filledArray(b) : null;
   }
 
   /**

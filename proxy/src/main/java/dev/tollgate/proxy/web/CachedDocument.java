@@ -1,7 +1,6 @@
 package dev.tollgate.proxy.web;
 
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -13,7 +12,7 @@ import java.time.Duration;
 final class CachedDocument {
   private CachedDocument() {}
 
-  static void serve(HttpServerRequest req, String json, String etag, Duration maxAge) {
+  static void serve(Http1Request req, String json, String etag, Duration maxAge) {
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
       req.response().setStatusCode(405).putHeader("allow", "GET, HEAD").end();
       return;

@@ -2,7 +2,6 @@ package dev.tollgate.proxy.web;
 
 import dev.tollgate.auth.upstream.MintingKeys;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,7 @@ import java.util.List;
  * algorithms in use, which verifiers such as go-oidc otherwise assume to be RS256. Cached like the
  * key set.
  */
-final class DiscoveryEndpoint implements Handler<HttpServerRequest> {
+final class DiscoveryEndpoint implements Handler<Http1Request> {
   static final String PATH = "/.well-known/openid-configuration";
 
   /** The document as served; rebuilt only when the set of algorithms changes. */
@@ -32,7 +31,7 @@ final class DiscoveryEndpoint implements Handler<HttpServerRequest> {
   }
 
   @Override
-  public void handle(HttpServerRequest req) {
+  public void handle(Http1Request req) {
     Document d = current();
     CachedDocument.serve(req, d.json(), d.etag(), keys.cacheMaxAge());
   }

@@ -15,7 +15,7 @@ public interface Endpoint {
    * How this endpoint's errors are encoded, chosen before it handles the request so that even the
    * dispatcher's own refusals (audit log down) reach its clients in their protocol.
    */
-  default Exchange.Failure failure(io.vertx.core.http.HttpServerRequest request) {
+  default Exchange.Failure failure(Http1Request request) {
     return JsonErrors::fail;
   }
 }

@@ -7,12 +7,7 @@ import dev.tollgate.proxy.audit.AuditRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.SocketAddress;
 import java.time.Clock;
 import java.util.regex.Pattern;
 
@@ -29,7 +24,7 @@ public final class Exchange {
   /** The W3C trace context header: read for the audit's trace id, and passed on upstream. */
   public static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
   private static final Pattern TRACEPARENT_VALUE = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
-  private final HttpServerRequest request;
+  private final Http1Request request;
   private final AuditRecord audit;
   private final AuditLog auditLog;
   private boolean bodyRead;
@@ -43,21 +38,20 @@ public final class Exchange {
 
   private final InFlight budget;
 
-  Exchange(HttpServerRequest request, AuditLog auditLog, Clock clock, InFlight budget) {
+  Exchange(Http1Request request, AuditLog auditLog, Clock clock, InFlight budget) {
     this(request, auditLog, clock, budget, request.method().name(), request.path());
   }
 
   /** An exchange audited with {@code method} and {@code path} (null: not known) instead of the request's. */
-  Exchange(HttpServerRequest request, AuditLog auditLog, Clock clock, InFlight budget, String method, String path) {
+  Exchange(Http1Request request, AuditLog auditLog, Clock clock, InFlight budget, String method, String path) {
     this.request = request;
     this.auditLog = auditLog;
     this.budget = budget;
-    SocketAddress remote = request.remoteAddress();
     this.audit = new AuditRecord(clock.instant(), System.nanoTime(), RequestIds.next(), traceId(request),
-        remote == null ? null : remote.hostAddress(), method, path);
+        request.remoteAddress(), method, path);
   }
 
-  public HttpServerRequest request() {
+  public Http1Request request() {
     return request;
   }
 
@@ -154,16 +148,14 @@ public final class Exchange {
     }
     done = true;
     reservation.release();
-    HttpServerResponse resp = request.response();
+    Http1Response resp = request.response();
     resp.setStatusCode(status);
     resp.putHeader(X_REQUEST_ID, audit.requestId());
     if (contentType != null) {
       resp.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     }
-    // HTTP/2 ends just this stream and discards its remaining frames; HTTP/1.x keeps the
-    // connection only when no body bytes can be left on it.
-    boolean http1 = request.version() != HttpVersion.HTTP_2;
-    boolean close = http1 && (closeAfterAnswer || !bodyRead && !bodiless(request));
+    // The connection is kept only when no body bytes can be left on it.
+    boolean close = closeAfterAnswer || !bodyRead && !bodiless(request);
     if (close) {
       resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
@@ -172,7 +164,7 @@ public final class Exchange {
       return;
     }
     var sent = resp.end(body == null ? Buffer.buffer() : body);
-    if (http1 && !close && !bodyRead) {
+    if (!close && !bodyRead) {
       // Routes paused the request: let its end through, or the connection never takes the next one.
       request.resume();
     } else if (close) {
@@ -182,17 +174,17 @@ public final class Exchange {
         if (ar.succeeded()) {
           discardThenClose(request);
         } else {
-          request.connection().close(); // the connection is gone already: nothing to drain
+          request.closeConnection(); // the connection is gone already: nothing to drain
         }
       });
     }
   }
 
   /**
-   * Whether an HTTP/1.x request declares no body (RFC 9112 6.3: no Transfer-Encoding, and no
+   * Whether a request declares no body (RFC 9112 6.3: no Transfer-Encoding, and no
    * Content-Length or a zero one), so none of it can be left unread: a GET keeps its connection.
    */
-  private static boolean bodiless(HttpServerRequest request) {
+  private static boolean bodiless(Http1Request request) {
     if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
       return false;
     }
@@ -207,26 +199,25 @@ public final class Exchange {
    * is read and dropped first, as nginx's lingering close does: until it ends, for at most {@link
    * #LINGER_MILLIS} and {@link #LINGER_BYTES}.
    */
-  private static void discardThenClose(HttpServerRequest request) {
-    HttpConnection connection = request.connection();
+  private static void discardThenClose(Http1Request request) {
     Context context = Vertx.currentContext();
     if (request.isEnded() || context == null) {
-      connection.close();
+      request.closeConnection();
       return;
     }
     Vertx vertx = context.owner();
-    long timer = vertx.setTimer(LINGER_MILLIS, id -> connection.close());
+    long timer = vertx.setTimer(LINGER_MILLIS, id -> request.closeConnection());
     long[] dropped = {0};
     boolean[] closed = {false};
     Runnable close = () -> {
       if (!closed[0]) {
         closed[0] = true;
         vertx.cancelTimer(timer);
-        connection.close();
+        request.closeConnection();
       }
     };
     request.handler(chunk -> {
-      dropped[0] += chunk.length();
+      dropped[0] += chunk.readableBytes();
       if (dropped[0] > LINGER_BYTES) {
         close.run();
       }
@@ -237,7 +228,7 @@ public final class Exchange {
   }
 
   /** The response headers, for the few answers that need more than status and body. */
-  public HttpServerResponse response() {
+  public Http1Response response() {
     return request.response();
   }
 
@@ -245,7 +236,7 @@ public final class Exchange {
     return done;
   }
 
-  private static String traceId(HttpServerRequest req) {
+  private static String traceId(Http1Request req) {
     String tp = req.getHeader(TRACEPARENT);
     if (tp != null && TRACEPARENT_VALUE.matcher(tp).matches()) {
       return tp.substring(3, 35);

@@ -2,7 +2,6 @@ package dev.tollgate.proxy.web;
 
 import dev.tollgate.auth.upstream.MintingKeys;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 
 /**
@@ -17,14 +16,14 @@ public final class JwksEndpoint {
   private JwksEndpoint() {}
 
   /** The key set and discovery routes, or none when Tollgate has no minting identity. */
-  public static Map<String, Handler<HttpServerRequest>> routes(MintingKeys keys) {
+  public static Map<String, Handler<Http1Request>> routes(MintingKeys keys) {
     if (keys == null) {
       return Map.of();
     }
     return Map.of(PATH, req -> serve(req, keys), DiscoveryEndpoint.PATH, new DiscoveryEndpoint(keys));
   }
 
-  private static void serve(HttpServerRequest req, MintingKeys keys) {
+  private static void serve(Http1Request req, MintingKeys keys) {
     MintingKeys.PublishedKeys published = keys.published();
     CachedDocument.serve(req, published.json(), published.etag(), keys.cacheMaxAge());
   }

@@ -4,18 +4,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A lingering close for a connection whose request the HTTP decoder refused. Vert.x closes such a
- * connection as soon as the answer is flushed, while the sender may still be sending its body: the
+ * A lingering close for a connection whose request the HTTP decoder refused. {@link Http1Connection}
+ * closes such a connection once the answer is written, while the sender may still be sending its body: the
  * kernel then answers the unread bytes with a reset, and the sender's kernel drops our 400, 414 or
  * 431 before it is read. Here the close sends a FIN after the answer instead, reads and drops what
  * still arrives, and closes when the sender has closed its side, after {@link Exchange#LINGER_MILLIS}
@@ -30,23 +29,18 @@ final class LingeringClose extends ChannelDuplexHandler {
 
   LingeringClose() {}
 
-  /** Makes {@code connection}'s close linger; false when its pipeline cannot be reached. */
-  static boolean install(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase c)) {
-      return false;
+  /** Makes the close of the connection whose pipeline this is linger. */
+  static void install(ChannelPipeline pipeline) {
+    if (pipeline.get(NAME) == null) {
+      pipeline.addFirst(NAME, new LingeringClose());
     }
-    ChannelHandlerContext ctx = c.channelHandlerContext();
-    if (ctx.pipeline().get(NAME) == null) {
-      ctx.pipeline().addFirst(NAME, new LingeringClose());
-    }
-    return true;
   }
 
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
     Channel ch = ctx.channel();
     if (lingering) {
-      // another close while lingering (Vert.x may close twice): it ends with the lingering, which
+      // another close while lingering (the connection and Vert.x's socket may both close): it ends with the lingering, which
       // closes through ctx.close and never comes back here
       ch.closeFuture().addListener(f -> promise.trySuccess());
       return;
@@ -64,7 +58,7 @@ final class LingeringClose extends ChannelDuplexHandler {
       promise.trySuccess();
     });
     ch.config().setAutoRead(true);
-    // the answer is flushed already (Vert.x closes once it is): the FIN follows it
+    // the answer was written before the close: the FIN follows it
     duplex.shutdownOutput().addListener(f -> {
       if (!f.isSuccess()) {
         closeNow(ctx, ctx.newPromise());

@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.time.Clock;
 import java.util.List;
@@ -18,9 +17,7 @@ import java.util.Map;
  * a path no endpoint claims is refused with an audited 404.
  */
 public final class Routes {
-  private static final System.Logger LOG = System.getLogger(Routes.class.getName());
-  private static volatile boolean lingerWarned;
-  private final Map<String, Handler<HttpServerRequest>> open;
+  private final Map<String, Handler<Http1Request>> open;
   private final List<Endpoint> endpoints;
   private final AuditLog auditLog;
   private final Clock clock;
@@ -31,7 +28,7 @@ public final class Routes {
    * @param endpoints audited endpoints, asked in order
    * @param budget the bytes all requests together may hold in memory
    */
-  public Routes(Map<String, Handler<HttpServerRequest>> open, List<Endpoint> endpoints, AuditLog auditLog,
+  public Routes(Map<String, Handler<Http1Request>> open, List<Endpoint> endpoints, AuditLog auditLog,
       Clock clock, InFlight budget) {
     this.budget = budget;
     this.open = Map.copyOf(open);
@@ -41,9 +38,9 @@ public final class Routes {
   }
 
   /** Handles one request from the server. */
-  public void handle(HttpServerRequest req) {
+  public void handle(Http1Request req) {
     String path = req.path();
-    Handler<HttpServerRequest> o = open.get(path);
+    Handler<Http1Request> o = open.get(path);
     if (o != null) {
       o.handle(req);
       return;
@@ -78,10 +75,13 @@ public final class Routes {
    * it refused, which may be a token. The connection closes after the answer, since the decoder
    * reads nothing more on it.
    *
+   * <p>A request the decoder read, in a version other than HTTP/1.0 or 1.1 (an HTTP/2 preface, say),
+   * is answered 505 the same way.
+   *
    * <p>When the request line itself could not be read, Netty stands in a {@code GET /bad-request}
    * of its own: that is not what the client asked for, so the audit records no method and no path.
    */
-  public void invalid(HttpServerRequest req) {
+  public void invalid(Http1Request req) {
     Throwable cause = req.decoderResult().cause();
     boolean lineRead = !(req.version() == HttpVersion.HTTP_1_0 && HttpMethod.GET.equals(req.method())
         && "/bad-request".equals(req.uri()));
@@ -89,13 +89,14 @@ public final class Routes {
         : new Exchange(req, auditLog, clock, budget, null, null);
     x.closeAfterAnswer();
     try {
-      // Vert.x closes this connection once the answer is out: make it linger, or the sender's
-      // unsent body may come back as a reset that destroys the answer
-      if (!LingeringClose.install(req.connection()) && !lingerWarned) {
-        lingerWarned = true; // a Vert.x whose connections are built otherwise: said once, not per request
-        LOG.log(System.Logger.Level.WARNING, "cannot reach the connections' pipelines: refused requests close without lingering");
-      }
-      if (cause instanceof TooLongHttpLineException) {
+      // The connection closes once the answer is out: make it linger, or the sender's unsent body
+      // may come back as a reset that destroys the answer
+      req.connection().linger();
+      if (cause == null) {
+        x.fail(505, "HTTP version not supported: use HTTP/1.1");
+      } else if (cause instanceof Http1Connection.Refusal r) {
+        x.fail(r.status, r.getMessage());
+      } else if (cause instanceof TooLongHttpLineException) {
         x.fail(414, "request line longer than the server accepts");
       } else if (cause instanceof TooLongHttpHeaderException) {
         x.fail(431, "request headers larger than the server accepts");
@@ -105,7 +106,7 @@ public final class Routes {
         x.fail(400, "malformed HTTP request: a request line or header that HTTP/1.1 does not allow");
       }
     } catch (RuntimeException e) {
-      req.connection().close(); // Vert.x closes only once an answer has ended
+      req.closeConnection(); // no answer will end this one
       throw e;
     }
   }

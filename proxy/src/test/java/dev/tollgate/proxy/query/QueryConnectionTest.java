@@ -1,14 +1,12 @@
 package dev.tollgate.proxy.query;
 
+import static dev.tollgate.proxy.RawHttp.answer;
+import static dev.tollgate.proxy.RawHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,26 +68,5 @@ class QueryConnectionTest {
   private static String get(String token, String extra) {
     return "GET /projects/shop/api/v2/services HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
         + "\r\n" + extra + "\r\n";
-  }
-
-  private static void send(Socket s, String request) throws IOException {
-    s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-    s.getOutputStream().flush();
-  }
-
-  /** One response: its head, lower-cased, then its body as long as its content-length says. */
-  private static String answer(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed after " + head);
-      }
-      head.write(b);
-    }
-    String h = head.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-    int at = h.indexOf("content-length: ");
-    int length = at < 0 ? 0 : Integer.parseInt(h.substring(at + 16, h.indexOf("\r\n", at)).trim());
-    return h + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 }

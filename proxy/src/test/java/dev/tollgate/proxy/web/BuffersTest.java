@@ -25,15 +25,4 @@ class BuffersTest {
     assertThat(Buffers.bytes(Buffers.wrap(longer).slice(0, 5))).isEqualTo(HELLO);
     assertThat(Buffers.bytes(Buffers.wrap(longer).slice(6, 11))).isEqualTo("world".getBytes(StandardCharsets.US_ASCII));
   }
-
-  @Test
-  void onlyAnArrayVertxFilledForOneReadIsGivenAway() {
-    Buffer read = Buffer.buffer(HELLO.length).appendBytes(HELLO);
-    assertThat(Buffers.ownArray(read)).isSameAs(Buffers.bytes(read)).isEqualTo(HELLO);
-    assertThat(Buffers.ownArray(Buffer.buffer(64).appendBytes(HELLO))).as("room to spare").isNull();
-    assertThat(Buffers.ownArray(Buffers.wrap(HELLO.clone()))).as("someone else's array").isNull();
-    byte[] longer = "hello world".getBytes(StandardCharsets.US_ASCII);
-    assertThat(Buffers.ownArray(Buffer.buffer(longer.length).appendBytes(longer).slice(0, 5)))
-        .as("a slice").isNull();
-  }
 }

@@ -5,7 +5,8 @@ import dev.tollgate.config.AuditConfig;
 import dev.tollgate.proxy.audit.AuditLog;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -16,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 final class RoutesServer implements AutoCloseable {
   final Vertx vertx;
   final AuditLog audit;
-  final HttpServer server;
+  final NetServer server;
   final InFlight inFlight;
 
-  private RoutesServer(Vertx vertx, AuditLog audit, HttpServer server, InFlight inFlight) {
+  private RoutesServer(Vertx vertx, AuditLog audit, NetServer server, InFlight inFlight) {
     this.vertx = vertx;
     this.audit = audit;
     this.server = server;
@@ -27,11 +28,17 @@ final class RoutesServer implements AutoCloseable {
   }
 
   static RoutesServer start(Path dir, List<Endpoint> endpoints, long inFlightBytes) throws Exception {
+    return start(dir, endpoints, inFlightBytes, new NetServerOptions());
+  }
+
+  /** The same, listening with {@code options} (an idle timeout, say). */
+  static RoutesServer start(Path dir, List<Endpoint> endpoints, long inFlightBytes, NetServerOptions options)
+      throws Exception {
     Vertx vertx = Tollgate.newVertx(new VertxOptions());
     AuditLog audit = AuditLog.open(new AuditConfig(dir.resolve("audit.jsonl"), 1024));
     InFlight inFlight = new InFlight(inFlightBytes);
     Routes routes = new Routes(Map.of(), endpoints, audit, Clock.systemUTC(), inFlight);
-    HttpServer server = vertx.createHttpServer().requestHandler(routes::handle).listen(0, "127.0.0.1")
+    NetServer server = Http1Server.listen(vertx, options, routes, "127.0.0.1", 0)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new RoutesServer(vertx, audit, server, inFlight);
   }

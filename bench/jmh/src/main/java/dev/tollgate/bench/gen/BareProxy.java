@@ -3,7 +3,6 @@ package dev.tollgate.bench.gen;
 import dev.tollgate.auth.upstream.NoCredential;
 import dev.tollgate.config.CredentialConfig;
 import dev.tollgate.config.UpstreamConfig;
-import dev.tollgate.proxy.ListenerOptions;
 import dev.tollgate.proxy.Tollgate;
 import dev.tollgate.proxy.upstream.Upstream;
 import dev.tollgate.proxy.upstream.UpstreamReply;
@@ -15,6 +14,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -23,8 +23,8 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * The floor of Tollgate's stack: a reverse proxy on one event loop, with Vert.x's HTTP server
- * configured as Tollgate's listener, on Tollgate's transport, and Tollgate's own upstream
+ * The floor of Tollgate's former stack: a reverse proxy on one event loop, with Vert.x's HTTP server
+ * configured as Tollgate's listener was, on Tollgate's transport, and Tollgate's own upstream
  * connections. It reads the whole body, copies it once (Tollgate's rewrite copies it once too),
  * sends it with the content type to the upstream and sends the answer back, as Tollgate's pipeline
  * does, and nothing else: no token, no policy, no payload inspection, no audit. bench/run.sh's
@@ -45,7 +45,7 @@ public final class BareProxy {
     Vertx vertx = Tollgate.newVertx(new VertxOptions().setEventLoopPoolSize(1));
     Function<HttpServerRequest, Future<Answer>> forward = vertxClient ? vertxClient(vertx, upstreamPort)
         : tollgateClient(vertx, upstreamPort);
-    vertx.createHttpServer(ListenerOptions.plain())
+    vertx.createHttpServer(listenerOptions())
         .requestHandler(req -> forward.apply(req).onComplete(ar -> answer(req, ar.failed() ? null : ar.result())))
         .listen(port, "127.0.0.1")
         .onSuccess(s -> System.err.println("bare proxy on 127.0.0.1:" + s.actualPort()
@@ -54,6 +54,19 @@ public final class BareProxy {
           err.printStackTrace();
           System.exit(1);
         });
+  }
+
+  /**
+   * The options of Tollgate's listener while it was Vert.x's HTTP server: the listener's idle
+   * timeout and socket options, and no WebSocket compression (with it on, Vert.x puts a handler
+   * that looks for a handshake in every connection's pipeline).
+   */
+  private static HttpServerOptions listenerOptions() {
+    return new HttpServerOptions()
+        .setIdleTimeout(120)
+        .setTcpNoDelay(true)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
   }
 
   /** Tollgate's own upstream connections to the sink on 127.0.0.1:{@code port}, with no credential. */

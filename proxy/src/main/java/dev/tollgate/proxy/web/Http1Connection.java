@@ -1,0 +1,295 @@
+package dev.tollgate.proxy.web;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+
+/**
+ * One HTTP/1.x connection, after Netty's request decoder: hands each request to {@link Routes}, one
+ * at a time, on the connection's Vert.x context. A pipelined request waits, read but not begun,
+ * until the one before it is answered and its body read, so answers leave in the order the requests
+ * came; while one waits, or while a paused request holds a chunk, the connection reads nothing more.
+ */
+final class Http1Connection extends ChannelInboundHandlerAdapter {
+  private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
+  private final ContextInternal context;
+  private final Routes routes;
+  private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
+  private final io.vertx.core.Handler<Object> reader = this::read;
+  private ChannelHandlerContext ctx;
+  private String remote;
+  /** The request being served: begun, and not both answered and read. */
+  private Http1Request current;
+  private boolean answered;
+  /** The current request's body has come to its end (it may still wait in a paused request). */
+  private boolean bodyReceived;
+  /** The current request's body has been handed over to its end, or failed. */
+  private boolean bodyEnded;
+  /** The answer said the connection ends: once it is out and the body read, close. */
+  private boolean closeAfter;
+  private boolean closing;
+  private boolean reading = true;
+  private boolean draining;
+  private ChannelFuture lastWrite;
+
+  Http1Connection(ContextInternal context, Routes routes) {
+    this.context = context;
+    this.routes = routes;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    SocketAddress a = ctx.channel().remoteAddress();
+    this.remote = a instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress() : null;
+  }
+
+  String remoteAddress() {
+    return remote;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    context.dispatch(msg, reader);
+  }
+
+  private void read(Object msg) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+    } else if (!queued.isEmpty() || current != null && bodyReceived) {
+      // a pipelined request (or more of one): its turn comes once the current one is answered
+      queued.add(msg);
+      readIfWanted();
+    } else {
+      process(msg);
+    }
+  }
+
+  private void process(Object msg) {
+    try {
+      if (msg instanceof HttpRequest head) {
+        begin(head);
+      }
+      if (msg instanceof HttpContent c && current != null && !bodyReceived) {
+        bodyReceived = c instanceof LastHttpContent;
+        current.content(c);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+    readIfWanted();
+  }
+
+  private void begin(HttpRequest head) {
+    Http1Request r = new Http1Request(this, head);
+    current = r;
+    answered = false;
+    bodyReceived = false;
+    bodyEnded = false;
+    String coding = head.headers().get(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING);
+    if (coding != null && head.decoderResult().isSuccess()) {
+      refuseCoding(head, coding);
+    }
+    if (head.decoderResult().isSuccess() && r.version() != null) {
+      routes.handle(r);
+    } else {
+      // the decoder reads nothing more on this connection: there is no body to wait for
+      LOG.log(System.Logger.Level.DEBUG, () -> "request refused by the decoder ("
+          + (head.decoderResult().cause() == null ? "version " + head.protocolVersion()
+          : head.decoderResult().cause().getClass().getName()) + ")");
+      bodyReceived = true;
+      bodyEnded = true;
+      closeAfter = true;
+      r.endWithoutBody();
+      routes.invalid(r);
+    }
+  }
+
+  /**
+   * Marks a request whose body framing Tollgate does not read as refused (RFC 9112 6.1): any
+   * transfer coding in HTTP/1.0, which did not have them, and any but {@code chunked} alone in
+   * HTTP/1.1 (Netty would read such a body by its length, or as empty, where another reader might
+   * not). The connection closes after the answer: where this body ends is not known.
+   */
+  private static void refuseCoding(HttpRequest head, String coding) {
+    if (head.protocolVersion() != HttpVersion.HTTP_1_1) {
+      head.setDecoderResult(DecoderResult.failure(new Refusal(400, "Transfer-Encoding is not allowed in HTTP/1.0")));
+    } else if (!coding.trim().equalsIgnoreCase("chunked")
+        || head.headers().getAll(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING).size() > 1) {
+      head.setDecoderResult(DecoderResult.failure(new Refusal(501, "Transfer-Encoding other than chunked is not supported")));
+    }
+  }
+
+  /** A request refused for its framing, with the status and reason to answer. */
+  static final class Refusal extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    Refusal(int status, String reason) {
+      super(reason, null);
+      this.status = status;
+    }
+  }
+
+  /** The answer to {@code r}, written now; the future completes once it is on the socket. */
+  Future<Void> answer(Http1Request r, FullHttpResponse message, boolean keepAlive) {
+    PromiseInternal<Void> written = context.promise();
+    if (!onLoop()) {
+      context.execute(v -> answer(r, message, keepAlive).onComplete(written));
+      return written.future();
+    }
+    if (closing || r != current) {
+      message.release();
+      written.fail(new ClosedChannelException());
+      return written.future();
+    }
+    answered = true;
+    closeAfter |= !keepAlive;
+    lastWrite = ctx.writeAndFlush(message);
+    lastWrite.addListener(written);
+    if (bodyEnded) {
+      next();
+    }
+    return written.future();
+  }
+
+  void writeContinue() {
+    if (!onLoop()) {
+      context.execute(v -> writeContinue());
+    } else if (!closing) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+          Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+    }
+  }
+
+  void bodyEnded(Http1Request r) {
+    if (r == current) {
+      bodyEnded = true;
+      if (answered) {
+        next();
+      }
+    }
+  }
+
+  /** The body cannot be read to its end (malformed framing, or the connection went): nothing follows it. */
+  void bodyFailed(Http1Request r) {
+    if (r == current) {
+      closeAfter = true;
+      bodyReceived = true;
+      bodyEnded(r);
+    }
+  }
+
+  /** The current request is answered and read: close, or begin what was pipelined behind it. */
+  private void next() {
+    current = null;
+    if (closeAfter) {
+      close();
+      return;
+    }
+    if (draining) {
+      return; // the loop below, further up the stack, goes on
+    }
+    draining = true;
+    try {
+      while (!closing && !queued.isEmpty() && (current == null || !bodyReceived)) {
+        process(queued.poll());
+      }
+    } finally {
+      draining = false;
+    }
+    readIfWanted();
+  }
+
+  /**
+   * Whether the caller runs on this connection's event loop. Everything here runs there: a call from
+   * any other thread (a callback completed elsewhere) is carried over to it, as Vert.x's own server
+   * does, rather than racing the loop.
+   */
+  boolean onLoop() {
+    return ctx.executor().inEventLoop();
+  }
+
+  /** Runs {@code task} on this connection's event loop, now when the caller is on it. */
+  void onLoop(Runnable task) {
+    if (onLoop()) {
+      task.run();
+    } else {
+      context.execute(v -> task.run());
+    }
+  }
+
+  /** Reads while nothing waits: no pipelined request queued, no chunk held by a paused request. */
+  void readIfWanted() {
+    boolean wanted = !closing && queued.isEmpty() && (current == null || !current.holding());
+    if (wanted != reading) {
+      reading = wanted;
+      ctx.channel().config().setAutoRead(wanted);
+    }
+  }
+
+  /** Makes this connection's close linger (see {@link LingeringClose}). */
+  void linger() {
+    LingeringClose.install(ctx.pipeline());
+  }
+
+  /** Closes once the last answer is written: a close before it would discard what is unwritten. */
+  void close() {
+    if (!onLoop()) {
+      context.execute(v -> close());
+    } else if (!closing) {
+      closing = true;
+      readIfWanted();
+      if (lastWrite == null || lastWrite.isDone()) {
+        ctx.channel().close();
+      } else {
+        lastWrite.addListener(f -> ctx.channel().close());
+      }
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    context.dispatch(null, v -> closed());
+    super.channelInactive(ctx);
+  }
+
+  private void closed() {
+    closing = true;
+    queued.forEach(ReferenceCountUtil::release);
+    queued.clear();
+    Http1Request r = current;
+    if (r != null) {
+      r.response().connectionClosed();
+      r.fail(new ClosedChannelException());
+      r.releaseWaiting();
+    }
+  }
+
+  /**
+   * A connection's failure (a reset, a TLS error) closes it; logged by its kind only, since a
+   * decoder's message may quote a header, and a header may be a token.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(System.Logger.Level.DEBUG, () -> "connection failure (" + cause.getClass().getName() + ")");
+    close();
+  }
+}

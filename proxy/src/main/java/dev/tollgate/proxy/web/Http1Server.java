@@ -1,0 +1,82 @@
+package dev.tollgate.proxy.web;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+
+/**
+ * Tollgate's HTTP/1.1 listener: a Vert.x TCP server (its event loops, TLS and idle timeout) whose
+ * connections carry Netty's HTTP/1.1 codec and an {@link Http1Connection}, instead of Vert.x's HTTP
+ * server. The codec is the one Vert.x's server is built on; what is left out is the layer above it,
+ * which the bench measured at 1.3–2.4 µs of a small request (bench/RESULTS.md). HTTP/2 is not
+ * served here.
+ */
+public final class Http1Server {
+  /** The longest request line, and the largest header block, the decoder reads (414 and 431 beyond). */
+  public static final int MAX_REQUEST_LINE = 4096;
+  public static final int MAX_HEADERS = 8192;
+  /** The largest body chunk the decoder hands on at once. */
+  static final int MAX_CHUNK = 8192;
+
+  private Http1Server() {}
+
+  /**
+   * Listens on {@code host:port} with {@code options} (TLS, idle timeout, socket options) and serves
+   * {@code routes}; call it on the event loop context that is to serve the connections.
+   */
+  public static Future<NetServer> listen(Vertx vertx, NetServerOptions options, Routes routes, String host, int port) {
+    return vertx.createNetServer(options)
+        // the connect handler runs on the context that serves the connection (the listening verticle's)
+        .connectHandler(socket -> install((NetSocketInternal) socket, (ContextInternal) vertx.getOrCreateContext(), routes))
+        .exceptionHandler(Http1Server::connectionFailed)
+        .listen(port, host);
+  }
+
+  private static void install(NetSocketInternal socket, ContextInternal context, Routes routes) {
+    ChannelPipeline p = socket.channelHandlerContext().pipeline();
+    HttpDecoderConfig decoder = new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_REQUEST_LINE)
+        .setMaxHeaderSize(MAX_HEADERS)
+        .setMaxChunkSize(MAX_CHUNK)
+        .setInitialBufferSize(128);
+    // The codec goes before the idle timeout's handler, as in Vert.x's own HTTP server: that handler
+    // then counts decoded requests, not bytes, and a client sending its headers a byte a minute is
+    // still closed when the timeout passes.
+    String codecBefore = p.get("idle") != null ? "idle" : "handler";
+    p.addBefore(codecBefore, "http-decoder", new StrictRequestDecoder(decoder));
+    p.addBefore(codecBefore, "http-encoder", new HttpResponseEncoder());
+    p.addBefore("handler", "http", new Http1Connection(context, routes));
+  }
+
+  /**
+   * Netty's request decoder, refusing a request with both {@code Transfer-Encoding} and {@code
+   * Content-Length}. Netty would drop the length and read the body as chunked; RFC 9112 6.1 lets a
+   * server do so only if it closes the connection after answering, because a front proxy that read
+   * the length instead has a different idea of where the next request starts. Refused here (400,
+   * closed), as nginx refuses it.
+   */
+  static final class StrictRequestDecoder extends HttpRequestDecoder {
+    StrictRequestDecoder(HttpDecoderConfig config) {
+      super(config);
+    }
+
+    @Override
+    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+      throw new IllegalArgumentException("both Transfer-Encoding and Content-Length");
+    }
+  }
+
+  /** A connection that failed before it carried a request (a TLS handshake, say): by its kind only. */
+  private static void connectionFailed(Throwable t) {
+    System.getLogger(Http1Server.class.getName()).log(System.Logger.Level.DEBUG,
+        () -> "connection failure (" + t.getClass().getName() + ")");
+  }
+}
