@@ -25,7 +25,8 @@ import java.util.ArrayDeque;
  * One HTTP/1.x connection, after Netty's request decoder: hands each request to {@link Routes}, one
  * at a time, on the connection's Vert.x context. A pipelined request waits, read but not begun,
  * until the one before it is answered and its body read, so answers leave in the order the requests
- * came; while one waits, or while a paused request holds a chunk, the connection reads nothing more.
+ * came; while one waits, while a paused request holds a chunk, or while the socket does not take the
+ * answers, the connection reads nothing more.
  */
 final class Http1Connection extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
@@ -73,8 +74,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
   private void read(Object msg) {
     if (closing) {
       ReferenceCountUtil.release(msg);
-    } else if (!queued.isEmpty() || current != null && bodyReceived) {
-      // a pipelined request (or more of one): its turn comes once the current one is answered
+    } else if (!queued.isEmpty() || current != null && bodyReceived || current == null && !writable()) {
+      // a pipelined request (or more of one): its turn comes once the current one is answered,
+      // and the answers before it have left (see channelWritabilityChanged)
       queued.add(msg);
       readIfWanted();
     } else {
@@ -204,18 +206,48 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
       close();
       return;
     }
+    drain();
+  }
+
+  /** Begins what was pipelined, one request at a time, while the answers before it can leave. */
+  private void drain() {
     if (draining) {
       return; // the loop below, further up the stack, goes on
     }
     draining = true;
     try {
-      while (!closing && !queued.isEmpty() && (current == null || !bodyReceived)) {
+      while (!closing && !queued.isEmpty() && (current == null || !bodyReceived) && (current != null || writable())) {
         process(queued.poll());
       }
     } finally {
       draining = false;
     }
     readIfWanted();
+  }
+
+  /**
+   * Whether the socket takes answers now. A closed one counts as taking them: what the decoder
+   * hands on after the close (the half-read request it reports) is still answered, and audited.
+   */
+  private boolean writable() {
+    return ctx.channel().isWritable() || !ctx.channel().isActive();
+  }
+
+  /**
+   * Write back-pressure: while the socket does not take the answers as fast as they are made (a
+   * client that pipelines and does not read), no new request is begun and nothing more is read, so
+   * the answers waiting in memory stay within about one answer past Netty's high-water mark.
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    context.dispatch(null, v -> {
+      if (current == null) {
+        drain();
+      } else {
+        readIfWanted();
+      }
+    });
+    super.channelWritabilityChanged(ctx);
   }
 
   /**
@@ -236,9 +268,14 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Reads while nothing waits: no pipelined request queued, no chunk held by a paused request. */
+  /**
+   * Reads while nothing waits: no pipelined request queued, no chunk held by a paused request, and
+   * between requests, no answer the socket has not taken.
+   */
   void readIfWanted() {
-    boolean wanted = !closing && queued.isEmpty() && (current == null || !current.holding());
+    // the current request's body is read whatever the socket's state: its sender may read nothing
+    // before it has sent it all
+    boolean wanted = !closing && queued.isEmpty() && (current == null ? writable() : !current.holding());
     if (wanted != reading) {
       reading = wanted;
       ctx.channel().config().setAutoRead(wanted);

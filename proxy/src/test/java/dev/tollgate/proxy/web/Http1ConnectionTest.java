@@ -60,9 +60,24 @@ class Http1ConnectionTest {
     }
   }
 
+  /** Answers every GET under {@code /big} with 1 MiB. */
+  static final class Big implements Endpoint {
+    static final byte[] ANSWER = new byte[1 << 20];
+
+    @Override
+    public boolean matches(String path) {
+      return path.startsWith("/big");
+    }
+
+    @Override
+    public void handle(Exchange x) {
+      x.respond(200, "application/octet-stream", Buffers.wrap(ANSWER));
+    }
+  }
+
   @BeforeEach
   void start() throws Exception {
-    routes = RoutesServer.start(dir, List.of(new Echo()), 16 << 20);
+    routes = RoutesServer.start(dir, List.of(new Echo(), new Big()), 16 << 20);
     routes.audit.addListener(events::add);
   }
 
@@ -167,6 +182,35 @@ class Http1ConnectionTest {
       assertThat(in.read()).isEqualTo(-1);
     }
     assertThat(awaitEvent().status()).isEqualTo(400);
+  }
+
+  /**
+   * A client that pipelines and does not read its answers is not served ahead of them: once the
+   * socket stops taking answers, no new request is begun, so what waits in memory stays small.
+   * All are answered, in order, once it reads.
+   */
+  @Test
+  void aClientThatDoesNotReadItsAnswersIsNotServedAheadOfThem() throws Exception {
+    int requests = 64;
+    StringBuilder pipelined = new StringBuilder();
+    for (int i = 0; i < requests; i++) {
+      pipelined.append("GET /big/").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    try (Socket s = connect()) {
+      send(s, pipelined.toString());
+      Thread.sleep(1_500);
+      // each answered request is audited as it is answered; the kernel's socket buffers take some
+      assertThat(events.size()).as("answered while the client read none of 64 MiB").isBetween(1, requests / 2);
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < requests; i++) {
+        assertThat(answer(in)).as("answer %d", i).startsWith("http/1.1 200").contains("content-length: 1048576");
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (events.size() < requests && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(events).extracting(AuditEvent::path).hasSize(requests).startsWith("/big/0", "/big/1", "/big/2");
   }
 
   /**
