@@ -43,13 +43,14 @@ build_all() {
   [[ -f $TOLLGATE_JAR && -f $BENCH_JAR ]] || die "missing $TOLLGATE_JAR or $BENCH_JAR"
 }
 
-# Keys and tokens are kept in bench/.work between runs (signing 40,000 RS256 tokens takes ~25 s);
-# they are remade when older than 3 hours (they are valid for 12) or when the count changes.
+# Keys and tokens are kept in bench/.work between runs (signing 40,000 RS256 tokens takes ~25 s, a
+# twentieth of the run's ten minutes); they are remade when older than 6 hours (they are valid for
+# 12, so they outlast any run begun with them) or when the count changes.
 make_tokens() {
   KEYS=$BENCH/.work/keys-$CALLERS
   local n=0
   [[ -f $KEYS/callers.jwt ]] && n=$(wc -l <"$KEYS/callers.jwt")
-  if [[ $n != "$CALLERS" || ! -f $KEYS/callers-warmup.jwt || -z $(find "$KEYS/callers.jwt" -mmin -180 2>/dev/null) ]]; then
+  if [[ $n != "$CALLERS" || ! -f $KEYS/callers-warmup.jwt || -z $(find "$KEYS/callers.jwt" -mmin -360 2>/dev/null) ]]; then
     log "signing a fresh RSA key's tokens (2 x $CALLERS callers)"
     rm -rf "$KEYS"
     java -cp "$BENCH_JAR" dev.tollgate.bench.gen.Tokens "$KEYS" "$CALLERS" 12
