@@ -110,7 +110,14 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
       refuseCoding(head, coding);
     }
     if (head.decoderResult().isSuccess() && r.version() != null) {
-      routes.handle(r);
+      try {
+        routes.handle(r);
+      } catch (RuntimeException | StackOverflowError e) {
+        // a defect before any exchange could answer (Routes answers what its endpoints throw):
+        // nothing will answer this request, so nothing may be read after it
+        LOG.log(System.Logger.Level.ERROR, "request failed before it could be answered: " + e, e);
+        close();
+      }
     } else {
       // the decoder reads nothing more on this connection: there is no body to wait for
       LOG.log(System.Logger.Level.DEBUG, () -> "request refused by the decoder ("
@@ -216,7 +223,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
     draining = true;
     try {
-      while (!closing && !queued.isEmpty() && (current == null || !bodyReceived) && (current != null || writable())) {
+      // Only a live socket that takes answers begins the next request: a reset one (whose close
+      // Netty reports a little later) would have work done and audited for a client that is gone.
+      while (!closing && !queued.isEmpty() && (current == null || !bodyReceived)
+          && (current != null || ctx.channel().isWritable())) {
         process(queued.poll());
       }
     } finally {
@@ -271,6 +281,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
   /**
    * Reads while nothing waits: no pipelined request queued, no chunk held by a paused request, and
    * between requests, no answer the socket has not taken.
+   *
+   * <p>The price of the last: a client that sends a whole pipeline before it reads anything, with a
+   * large body behind an answer larger than the socket's buffers, waits until the idle timeout
+   * closes the connection, since the body's request is not begun while the answer before it is
+   * unread. Beginning it anyway would let a client that never reads have answers made for it
+   * without bound.
    */
   void readIfWanted() {
     // the current request's body is read whatever the socket's state: its sender may read nothing

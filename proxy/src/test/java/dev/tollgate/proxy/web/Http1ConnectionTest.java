@@ -75,9 +75,25 @@ class Http1ConnectionTest {
     }
   }
 
+  /** An endpoint whose path check has a defect: it throws before any exchange can answer. */
+  static final class Exploding implements Endpoint {
+    @Override
+    public boolean matches(String path) {
+      if (path.equals("/explode")) {
+        throw new IllegalStateException("a bug in a path check");
+      }
+      return false;
+    }
+
+    @Override
+    public void handle(Exchange x) {
+      throw new AssertionError("never matches");
+    }
+  }
+
   @BeforeEach
   void start() throws Exception {
-    routes = RoutesServer.start(dir, List.of(new Echo(), new Big()), 16 << 20);
+    routes = RoutesServer.start(dir, List.of(new Exploding(), new Echo(), new Big()), 16 << 20);
     routes.audit.addListener(events::add);
   }
 
@@ -149,6 +165,22 @@ class Http1ConnectionTest {
       assertThat(in.read()).isEqualTo(-1);
     }
     assertThat(awaitEvent().status()).isEqualTo(status);
+  }
+
+  /**
+   * A defect that leaves a request with no exchange to answer it closes the connection, so the
+   * client learns at once, rather than waiting on a connection that reads nothing more.
+   */
+  @Test
+  void aRequestNothingCouldAnswerClosesItsConnection() throws Exception {
+    try (Socket s = connect()) {
+      send(s, post("/explode", "x") + post("/echo/after", "y"));
+      assertThat(s.getInputStream().read()).as("closed, not left hanging").isEqualTo(-1);
+    }
+    try (Socket s = connect()) {
+      send(s, post("/echo/next", "z"));
+      assertThat(answer(s.getInputStream())).as("other connections are served").endsWith("/echo/next null 1");
+    }
   }
 
   @Test
