@@ -4,7 +4,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -105,10 +104,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     answered = false;
     bodyReceived = false;
     bodyEnded = false;
-    String coding = head.headers().get(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING);
-    if (coding != null && head.decoderResult().isSuccess()) {
-      refuseCoding(head, coding);
-    }
+    Http1Framing.checkCoding(head);
     if (head.decoderResult().isSuccess() && r.version() != null) {
       try {
         routes.handle(r);
@@ -128,32 +124,6 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
       closeAfter = true;
       r.endWithoutBody();
       routes.invalid(r);
-    }
-  }
-
-  /**
-   * Marks a request whose body framing Tollgate does not read as refused (RFC 9112 6.1): any
-   * transfer coding in HTTP/1.0, which did not have them, and any but {@code chunked} alone in
-   * HTTP/1.1 (Netty would read such a body by its length, or as empty, where another reader might
-   * not). The connection closes after the answer: where this body ends is not known.
-   */
-  private static void refuseCoding(HttpRequest head, String coding) {
-    if (head.protocolVersion() != HttpVersion.HTTP_1_1) {
-      head.setDecoderResult(DecoderResult.failure(new Refusal(400, "Transfer-Encoding is not allowed in HTTP/1.0")));
-    } else if (!coding.trim().equalsIgnoreCase("chunked")
-        || head.headers().getAll(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING).size() > 1) {
-      head.setDecoderResult(DecoderResult.failure(new Refusal(501, "Transfer-Encoding other than chunked is not supported")));
-    }
-  }
-
-  /** A request refused for its framing, with the status and reason to answer. */
-  static final class Refusal extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-
-    Refusal(int status, String reason) {
-      super(reason, null);
-      this.status = status;
     }
   }
 

@@ -2,8 +2,6 @@ package dev.tollgate.proxy.web;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,27 +49,9 @@ public final class Http1Server {
     // then counts decoded requests, not bytes, and a client sending its headers a byte a minute is
     // still closed when the timeout passes.
     String codecBefore = p.get("idle") != null ? "idle" : "handler";
-    p.addBefore(codecBefore, "http-decoder", new StrictRequestDecoder(decoder));
+    p.addBefore(codecBefore, "http-decoder", new Http1Framing.StrictRequestDecoder(decoder));
     p.addBefore(codecBefore, "http-encoder", new HttpResponseEncoder());
     p.addBefore("handler", "http", new Http1Connection(context, routes));
-  }
-
-  /**
-   * Netty's request decoder, refusing a request with both {@code Transfer-Encoding} and {@code
-   * Content-Length}. Netty would drop the length and read the body as chunked; RFC 9112 6.1 lets a
-   * server do so only if it closes the connection after answering, because a front proxy that read
-   * the length instead has a different idea of where the next request starts. Refused here (400,
-   * closed), as nginx refuses it.
-   */
-  static final class StrictRequestDecoder extends HttpRequestDecoder {
-    StrictRequestDecoder(HttpDecoderConfig config) {
-      super(config);
-    }
-
-    @Override
-    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-      throw new IllegalArgumentException("both Transfer-Encoding and Content-Length");
-    }
   }
 
   /** A connection that failed before it carried a request (a TLS handshake, say): by its kind only. */

@@ -94,7 +94,7 @@ public final class Routes {
       req.connection().linger();
       if (cause == null) {
         x.fail(505, "HTTP version not supported: use HTTP/1.1");
-      } else if (cause instanceof Http1Connection.Refusal r) {
+      } else if (cause instanceof Http1Framing.Refusal r) {
         x.fail(r.status, r.getMessage());
       } else if (cause instanceof TooLongHttpLineException) {
         x.fail(414, "request line longer than the server accepts");
