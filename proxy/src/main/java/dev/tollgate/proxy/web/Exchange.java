@@ -155,7 +155,7 @@ public final class Exchange {
       resp.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     }
     // The connection is kept only when no body bytes can be left on it.
-    boolean close = closeAfterAnswer || !bodyRead && !bodiless(request);
+    boolean close = closeAfterAnswer || !bodyRead && !request.bodiless();
     if (close) {
       resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
@@ -178,18 +178,6 @@ public final class Exchange {
         }
       });
     }
-  }
-
-  /**
-   * Whether a request declares no body (RFC 9112 6.3: no Transfer-Encoding, and no
-   * Content-Length or a zero one), so none of it can be left unread: a GET keeps its connection.
-   */
-  private static boolean bodiless(Http1Request request) {
-    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-      return false;
-    }
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return length == null || length.equals("0");
   }
 
   /**

@@ -150,12 +150,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
   }
 
   void writeContinue() {
-    if (!onLoop()) {
-      context.execute(v -> writeContinue());
-    } else if (!closing) {
-      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-          Unpooled.EMPTY_BUFFER), ctx.voidPromise());
-    }
+    onLoop(() -> {
+      if (!closing) {
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+            Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+      }
+    });
   }
 
   void bodyEnded(Http1Request r) {
@@ -275,17 +275,17 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
   /** Closes once the last answer is written: a close before it would discard what is unwritten. */
   void close() {
-    if (!onLoop()) {
-      context.execute(v -> close());
-    } else if (!closing) {
-      closing = true;
-      readIfWanted();
-      if (lastWrite == null || lastWrite.isDone()) {
-        ctx.channel().close();
-      } else {
-        lastWrite.addListener(f -> ctx.channel().close());
+    onLoop(() -> {
+      if (!closing) {
+        closing = true;
+        readIfWanted();
+        if (lastWrite == null || lastWrite.isDone()) {
+          ctx.channel().close();
+        } else {
+          lastWrite.addListener(f -> ctx.channel().close());
+        }
       }
-    }
+    });
   }
 
   @Override
@@ -306,13 +306,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /**
-   * A connection's failure (a reset, a TLS error) closes it; logged by its kind only, since a
-   * decoder's message may quote a header, and a header may be a token.
-   */
+  /** A connection's failure (a reset, a TLS error) closes it, logged as the server logs one. */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.log(System.Logger.Level.DEBUG, () -> "connection failure (" + cause.getClass().getName() + ")");
+    Http1Server.connectionFailed(cause);
     close();
   }
 }

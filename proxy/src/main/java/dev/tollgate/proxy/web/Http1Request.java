@@ -74,10 +74,25 @@ public final class Http1Request {
     if (head.protocolVersion() == io.netty.handler.codec.http.HttpVersion.HTTP_1_1) {
       return !h.containsValue(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.CLOSE, true);
     }
-    String length = h.get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
     return head.protocolVersion() == io.netty.handler.codec.http.HttpVersion.HTTP_1_0
         && h.containsValue(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.KEEP_ALIVE, true)
-        && !h.contains(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING) && (length == null || length.equals("0"));
+        && bodiless(h);
+  }
+
+  /**
+   * Whether this request declares no body (RFC 9112 6.3: no Transfer-Encoding, and no
+   * Content-Length or a zero one), so none of it can be left unread: a GET keeps its connection.
+   */
+  public boolean bodiless() {
+    return bodiless(head.headers());
+  }
+
+  private static boolean bodiless(HttpHeaders h) {
+    if (h.contains(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING)) {
+      return false;
+    }
+    String length = h.get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
+    return length == null || length.equals("0");
   }
 
   public HttpMethod method() {

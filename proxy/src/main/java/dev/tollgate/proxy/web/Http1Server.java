@@ -54,8 +54,11 @@ public final class Http1Server {
     p.addBefore("handler", "http", new Http1Connection(context, routes));
   }
 
-  /** A connection that failed before it carried a request (a TLS handshake, say): by its kind only. */
-  private static void connectionFailed(Throwable t) {
+  /**
+   * Logs a connection's failure (a reset, a TLS handshake) by its kind only: a decoder's message may
+   * quote a header, and a header may be a token.
+   */
+  static void connectionFailed(Throwable t) {
     System.getLogger(Http1Server.class.getName()).log(System.Logger.Level.DEBUG,
         () -> "connection failure (" + t.getClass().getName() + ")");
   }
