@@ -45,6 +45,8 @@ public final class AuditLog implements AutoCloseable {
   static final int MIN_QUEUE_TO_GATHER = 4096;
   /** How often the writer tries again to write the lines a failed write left. */
   static final long RETRY_MILLIS = 200;
+  /** How often a refused event is logged at most. */
+  static final long REFUSING_LOG_NANOS = TimeUnit.SECONDS.toNanos(1);
   private final BlockingQueue<AuditEvent> queue;
   private final WritableByteChannel out;
   private final boolean closeOut;
@@ -53,6 +55,8 @@ public final class AuditLog implements AutoCloseable {
   private final WrittenPages pages;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
+  /** When {@link #refusing} last logged: its first call logs. */
+  private final AtomicLong lastRefusingLog = new AtomicLong(System.nanoTime() - REFUSING_LOG_NANOS);
   private final List<Consumer<AuditEvent>> listeners = new ArrayList<>();
   private final boolean gather;
   /** Whether requests are refused: while the file fails, and for good after a defect. */
@@ -115,13 +119,25 @@ public final class AuditLog implements AutoCloseable {
    */
   public boolean record(AuditEvent event) {
     if (failed || closed || !queue.offer(event)) {
-      lost.incrementAndGet();
+      long n = lost.incrementAndGet();
       if (!failed) {
-        LOG.log(System.Logger.Level.ERROR, "audit queue full: refusing requests until it drains");
+        refusing(closed ? "audit log closed: refusing requests" : "audit queue full: refusing requests until it drains", n);
       }
       return false;
     }
     return true;
+  }
+
+  /**
+   * Logs why events are refused, at most once every {@link #REFUSING_LOG_NANOS}: it is said on the
+   * event loop for each request refused, which are many exactly when the log cannot keep up.
+   */
+  private void refusing(String why, long lostSoFar) {
+    long now = System.nanoTime();
+    long last = lastRefusingLog.get();
+    if (now - last >= REFUSING_LOG_NANOS && lastRefusingLog.compareAndSet(last, now)) {
+      LOG.log(System.Logger.Level.ERROR, why + " (" + lostSoFar + " events not recorded so far)");
+    }
   }
 
   /** Whether events can be recorded now: the file is writable and the queue has room. */

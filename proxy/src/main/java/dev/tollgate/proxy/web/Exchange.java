@@ -146,6 +146,14 @@ public final class Exchange {
     if (done) {
       return;
     }
+    // Fails closed: an answer that could carry data (traces read, an export acknowledged) leaves
+    // only once its audit event is taken. Routes checked the log when the request came in; it may
+    // have failed, or its queue filled, while the request waited on its upstream.
+    boolean recorded = auditLog.record(audit.finish(status, System.nanoTime()));
+    if (!recorded && status < 400) {
+      fail(503, "audit log not writable; the answer is withheld until it is");
+      return;
+    }
     done = true;
     reservation.release();
     Http1Response resp = request.response();
@@ -159,7 +167,6 @@ public final class Exchange {
     if (close) {
       resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    auditLog.record(audit.finish(status, System.nanoTime()));
     if (resp.closed()) {
       return;
     }

@@ -34,8 +34,14 @@ final class RoutesServer implements AutoCloseable {
   /** The same, listening with {@code options} (an idle timeout, say). */
   static RoutesServer start(Path dir, List<Endpoint> endpoints, long inFlightBytes, NetServerOptions options)
       throws Exception {
+    return start(new AuditConfig(dir.resolve("audit.jsonl"), 1024), endpoints, inFlightBytes, options);
+  }
+
+  /** The same, audited as {@code auditConfig} says (to a file that fails, say). */
+  static RoutesServer start(AuditConfig auditConfig, List<Endpoint> endpoints, long inFlightBytes,
+      NetServerOptions options) throws Exception {
     Vertx vertx = Tollgate.newVertx(new VertxOptions());
-    AuditLog audit = AuditLog.open(new AuditConfig(dir.resolve("audit.jsonl"), 1024));
+    AuditLog audit = AuditLog.open(auditConfig);
     InFlight inFlight = new InFlight(inFlightBytes);
     Routes routes = new Routes(Map.of(), endpoints, audit, Clock.systemUTC(), inFlight);
     NetServer server = Http1Server.listen(vertx, options, routes, "127.0.0.1", 0)
