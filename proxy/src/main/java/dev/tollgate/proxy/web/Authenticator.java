@@ -47,8 +47,8 @@ public final class Authenticator {
   }
 
   /**
-   * Why the query string cannot be accepted, or null. A token there (by parameter name, or any value
-   * shaped like a JWT) is refused even when valid; a query that cannot be decoded is refused before
+   * Why the query string cannot be accepted, or null. A token there (by parameter name, or a JWT's shape
+   * anywhere in a name or value) is refused even when valid; a query that cannot be decoded is refused before
    * anything else reads it. Decoding is done here, tolerantly, because Vert.x's own parameter parser
    * throws on a bad escape.
    */
@@ -63,17 +63,12 @@ public final class Authenticator {
       } catch (IllegalArgumentException e) {
         return "malformed query string (bad percent-encoding)";
       }
-      if (TOKEN_PARAMS.contains(name.toLowerCase(Locale.ROOT)) || looksLikeJwt(value)) {
+      // anywhere in a value: a filter (a Zipkin annotationQuery, Jaeger tags, TraceQL) is audited
+      if (TOKEN_PARAMS.contains(name.toLowerCase(Locale.ROOT)) || Quoted.holdsToken(value) || Quoted.holdsToken(name)) {
         return "tokens in the query string are refused; send them as Authorization: Bearer";
       }
     }
     return null;
-  }
-
-  private static boolean looksLikeJwt(String value) {
-    String v = value.startsWith("Bearer ") || value.startsWith("bearer ") ? value.substring(7) : value;
-    int first = v.indexOf('.');
-    return v.startsWith("eyJ") && first > 0 && v.indexOf('.', first + 1) > first;
   }
 
   /**

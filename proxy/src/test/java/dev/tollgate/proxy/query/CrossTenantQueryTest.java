@@ -156,6 +156,30 @@ class CrossTenantQueryTest {
     assertThat(backend.seen()).isEmpty();
   }
 
+  /**
+   * A token inside a filter (here the caller's own, as a search for it would carry it) is refused
+   * like one in its own parameter: the filters are audited, and the token must not be.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "/projects/shop/api/v2/traces?serviceName=checkout&annotationQuery=http.authorization%3DBearer%20TOKEN",
+      "/projects/jaeger/api/traces?service=checkout&tags=%7B%22authorization%22%3A%22TOKEN%22%7D",
+      "/projects/jaeger/api/traces?service=checkout&tag=authorization%3ATOKEN",
+      "/projects/tempo/api/search?q=%7B%20resource.service.name%20%3D%20%22checkout%22%20%26%26%20"
+          + "span.http.request.header.authorization%20%3D%20%22Bearer%20TOKEN%22%20%7D",
+  })
+  void aTokenInsideAFilterIsRefusedAndNotAudited(String pathAndQuery) throws Exception {
+    String token = f.user("alice");
+    HttpResponse<String> r = f.http.send(HttpRequest.newBuilder(URI.create(f.url(pathAndQuery.replace("TOKEN", token))))
+        .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + f.user("alice")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+    assertThat(r.body()).contains("tokens in the query string are refused");
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    assertThat(f.audit(r).encode()).doesNotContain(signature).doesNotContain(token.substring(0, 40));
+    assertThat(backend.seen()).isEmpty();
+  }
+
   /** Sends a request line no URI class accepts (raw |), the way curl or a socket can. */
   private static int rawStatus(String path) throws Exception {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.tollgate.port())) {
