@@ -15,6 +15,18 @@ final class Urls {
       at.error("not an absolute http(s) URL");
       return INVALID;
     }
+    return withoutUserInfo(u, at);
+  }
+
+  /**
+   * Refuses a URL carrying {@code user:password@}: URLs are logged (a failed key or token fetch
+   * names its URL), a secret is not, and an upstream's is never sent. The error does not repeat it.
+   */
+  private static URI withoutUserInfo(URI u, ConfigNode at) {
+    if (u.getRawUserInfo() != null) {
+      at.error("must not carry credentials (user:password@): give them as a credential read from a file");
+      return INVALID;
+    }
     return u;
   }
 
@@ -32,7 +44,7 @@ final class Urls {
     if ("http".equals(u.getScheme()) && !Loopback.is(u)) {
       at.error("must be https (" + risk + "); plain http is allowed only on loopback (localhost, 127.0.0.0/8, ::1)");
     }
-    return u;
+    return withoutUserInfo(u, at);
   }
 
   private static URI parse(String text) {

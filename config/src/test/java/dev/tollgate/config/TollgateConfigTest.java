@@ -135,7 +135,11 @@ class TollgateConfigTest {
         bad("http on a name that only looks local", VALID.replace("https://idp.example.com",
                 "http://localhost.example.com"), "issuers[0].issuer: must be https"),
         bad("http on a private address", VALID.replace("https://idp.example.com", "http://10.0.0.7"),
-            "issuers[0].issuer: must be https"));
+            "issuers[0].issuer: must be https"),
+        bad("issuer with a password in it", VALID.replace("https://idp.example.com", "https://me:s3cret@idp.example.com"),
+            "issuers[0].issuer: must not carry credentials (user:password@)"),
+        bad("upstream with a password in it", VALID.replace("http://collector:4318", "http://ingest:s3cret@collector:4318"),
+            "upstreams.ingest.url: must not carry credentials (user:password@)"));
   }
 
   private static Arguments bad(String name, String yaml, String expected) {
@@ -148,6 +152,18 @@ class TollgateConfigTest {
     assertThatThrownBy(() -> read(yaml, false, NO_ENV))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> assertThat(p).contains(expected)));
+  }
+
+  /** The error names where the credential is, never the credential. */
+  @Test
+  void aPasswordInAUrlIsNotRepeatedInTheError() {
+    String yaml = VALID.replace("https://idp.example.com", "https://me:s3cret@idp.example.com")
+        .replace("http://collector:4318", "http://ingest:s3cret@collector:4318");
+    assertThatThrownBy(() -> read(yaml, false, NO_ENV))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.problems()).hasSize(2).noneSatisfy(p -> assertThat(p).contains("s3cret"));
+          assertThat(e.getMessage()).doesNotContain("s3cret");
+        });
   }
 
   @Test
