@@ -6,17 +6,13 @@ import java.time.Duration;
 
 /**
  * Answers GET and HEAD with a public JSON document that verifiers cache: {@code Cache-Control:
- * public, max-age}, an {@code ETag}, and 304 for a matching {@code If-None-Match}; other methods get
- * 405.
+ * public, max-age}, an {@code ETag}, and 304 for a matching {@code If-None-Match}. {@link Routes}
+ * refuses other methods.
  */
 final class CachedDocument {
   private CachedDocument() {}
 
   static void serve(Http1Request req, String json, String etag, Duration maxAge) {
-    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-      req.response().setStatusCode(405).putHeader("allow", "GET, HEAD").end();
-      return;
-    }
     req.response()
         .putHeader("cache-control", "public, max-age=" + maxAge.toSeconds())
         .putHeader("etag", etag);

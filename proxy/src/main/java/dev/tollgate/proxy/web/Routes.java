@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dispatches requests by path. Open routes (health, published keys) answer directly; everything
- * else becomes an audited {@link Exchange} handed to the first {@link Endpoint} that claims it, and
+ * Dispatches requests by path. Open routes (health, published keys) answer GET and HEAD directly,
+ * and refuse other methods with an audited 405; everything else becomes an audited {@link Exchange} handed to the first {@link Endpoint} that claims it, and
  * a path no endpoint claims is refused with an audited 404.
  */
 public final class Routes {
@@ -24,7 +24,8 @@ public final class Routes {
   private final InFlight budget;
 
   /**
-   * @param open exact paths served without authentication or audit (health, public keys)
+   * @param open exact paths whose GET and HEAD are served without authentication or audit (health,
+   *     public keys)
    * @param endpoints audited endpoints, asked in order
    * @param budget the bytes all requests together may hold in memory
    */
@@ -41,7 +42,8 @@ public final class Routes {
   public void handle(Http1Request req) {
     String path = req.path();
     Handler<Http1Request> o = open.get(path);
-    if (o != null) {
+    boolean reading = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+    if (o != null && reading) {
       o.handle(req);
       return;
     }
@@ -49,7 +51,7 @@ public final class Routes {
     Exchange x = new Exchange(req, auditLog, clock, budget);
     Endpoint endpoint = null;
     for (Endpoint e : endpoints) {
-      if (e.matches(path)) {
+      if (o == null && e.matches(path)) {
         endpoint = e;
         x.failWith(e.failure(req));
         break;
@@ -57,6 +59,10 @@ public final class Routes {
     }
     if (!auditLog.writable()) {
       x.fail(503, "audit log not writable; refusing requests until it is");
+    } else if (o != null) {
+      // an open route only reads: anything else is refused like any request, audited
+      x.response().putHeader("allow", "GET, HEAD");
+      x.fail(405, "this path takes GET or HEAD");
     } else if (endpoint == null) {
       x.fail(404, "no such route");
     } else {

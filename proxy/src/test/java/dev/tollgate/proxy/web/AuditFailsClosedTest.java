@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class AuditFailsClosedTest {
     Path full = Path.of("/dev/full");
     assumeTrue(Files.isWritable(full), "needs /dev/full");
     Waiting waiting = new Waiting();
-    try (RoutesServer routes = RoutesServer.start(new AuditConfig(full, 1024), List.of(waiting), 1 << 20,
+    try (RoutesServer routes = RoutesServer.start(new AuditConfig(full, 1024), Map.of(), List.of(waiting), 1 << 20,
         new NetServerOptions())) {
       CompletableFuture<HttpResponse<String>> read = http.sendAsync(request(routes, "/data"),
           HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package dev.tollgate.proxy.web;
 import dev.tollgate.proxy.Tollgate;
 import dev.tollgate.config.AuditConfig;
 import dev.tollgate.proxy.audit.AuditLog;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServer;
@@ -34,16 +35,16 @@ final class RoutesServer implements AutoCloseable {
   /** The same, listening with {@code options} (an idle timeout, say). */
   static RoutesServer start(Path dir, List<Endpoint> endpoints, long inFlightBytes, NetServerOptions options)
       throws Exception {
-    return start(new AuditConfig(dir.resolve("audit.jsonl"), 1024), endpoints, inFlightBytes, options);
+    return start(new AuditConfig(dir.resolve("audit.jsonl"), 1024), Map.of(), endpoints, inFlightBytes, options);
   }
 
-  /** The same, audited as {@code auditConfig} says (to a file that fails, say). */
-  static RoutesServer start(AuditConfig auditConfig, List<Endpoint> endpoints, long inFlightBytes,
-      NetServerOptions options) throws Exception {
+  /** The same, with {@code open} routes, audited as {@code auditConfig} says (to a file that fails, say). */
+  static RoutesServer start(AuditConfig auditConfig, Map<String, Handler<Http1Request>> open, List<Endpoint> endpoints,
+      long inFlightBytes, NetServerOptions options) throws Exception {
     Vertx vertx = Tollgate.newVertx(new VertxOptions());
     AuditLog audit = AuditLog.open(auditConfig);
     InFlight inFlight = new InFlight(inFlightBytes);
-    Routes routes = new Routes(Map.of(), endpoints, audit, Clock.systemUTC(), inFlight);
+    Routes routes = new Routes(open, endpoints, audit, Clock.systemUTC(), inFlight);
     NetServer server = Http1Server.listen(vertx, options, routes, "127.0.0.1", 0)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new RoutesServer(vertx, audit, server, inFlight);

@@ -2,9 +2,11 @@ package dev.tollgate.proxy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.config.AuditConfig;
 import dev.tollgate.proxy.audit.AuditEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +48,8 @@ class RoutesTest {
 
   @BeforeEach
   void start() throws Exception {
-    routes = RoutesServer.start(dir, List.of(new Defective()), 1 << 20);
+    routes = RoutesServer.start(new AuditConfig(dir.resolve("audit.jsonl"), 1024), HealthEndpoints.routes(List::of),
+        List.of(new Defective()), 1 << 20, new NetServerOptions());
     routes.audit.addListener(events::add);
   }
 
@@ -75,6 +78,30 @@ class RoutesTest {
       Thread.sleep(10);
     }
     assertThat(events).extracting(AuditEvent::status).containsExactly(500, 500);
+  }
+
+  /** An open route reads only: GET and HEAD are served unaudited, anything else is refused like any request. */
+  @Test
+  void anOpenRouteRefusesWhatIsNotAReadWithAnAudited405() throws Exception {
+    assertThat(get("/healthz").body()).isEqualTo("ok\n");
+    HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(routes.url("/healthz")))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(head.statusCode()).isEqualTo(200);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(routes.url("/healthz")))
+        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("allow")).hasValue("GET, HEAD");
+    JsonObject body = new JsonObject(r.body());
+    assertThat(body.getString("error")).isEqualTo("this path takes GET or HEAD");
+    assertThat(body.getString("request_id")).isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (events.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(events).extracting(AuditEvent::status, AuditEvent::method, AuditEvent::path)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(405, "POST", "/healthz"));
   }
 
   @Test
