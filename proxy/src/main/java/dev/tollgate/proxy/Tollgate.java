@@ -191,7 +191,11 @@ public final class Tollgate {
     return policy.get();
   }
 
-  /** Stops listening, then closes upstream clients, the verifier and the audit log. */
+  /**
+   * Stops listening, then closes upstream clients, the verifier and the audit log. The log is
+   * closed on a worker: closing waits for its writer and writes what is left, which no event loop
+   * may wait for (the futures before it complete on one).
+   */
   public Future<Void> close() {
     List<Future<Void>> undeploys = new ArrayList<>();
     deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
@@ -199,8 +203,10 @@ public final class Tollgate {
         .compose(v -> routes.close())
         .eventually(() -> {
           verifier.close();
-          audit.close();
-          return Future.succeededFuture();
+          return vertx.executeBlocking(() -> {
+            audit.close();
+            return null;
+          }, false);
         }).mapEmpty();
   }
 }

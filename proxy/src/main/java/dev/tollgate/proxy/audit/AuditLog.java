@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.audit;
 
 import dev.tollgate.config.AuditConfig;
+import io.vertx.core.Context;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -287,10 +288,15 @@ public final class AuditLog implements AutoCloseable {
   /**
    * Writes what is queued and held, then stops the writer. Lines the file still refuses are
    * counted as lost, and so are the queued events of a writer stuck in a write (a pipe nobody
-   * reads blocks rather than fails).
+   * reads blocks rather than fails). It waits for the writer, and so may not be called on an event
+   * loop.
    */
   @Override
   public void close() {
+    if (Context.isOnEventLoopThread()) {
+      // a defect in the caller, caught by every test that closes Tollgate
+      throw new IllegalStateException("the audit log's close waits for its writer: not on an event loop");
+    }
     closed = true;
     try {
       writer.join(5_000);

@@ -37,7 +37,13 @@ final class DevMode {
   }
 
   static int run(PrintStream out, PrintStream err) {
-    return start(EnvSubstitution.fromSystem(), out, err) == null ? 1 : 0;
+    Session session = start(EnvSubstitution.fromSystem(), out, err);
+    if (session == null) {
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Main.closeAndWait(session.tollgate(), session.vertx(), err),
+        "tollgate-shutdown"));
+    return 0;
   }
 
   /** Starts dev mode and prints the guide; returns null (after printing why) when it cannot start. */

@@ -10,7 +10,9 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The {@code tollgate} command line: {@code serve}, {@code config check}, {@code dev}. */
 public final class Main {
@@ -18,6 +20,9 @@ public final class Main {
       "usage: tollgate serve --config FILE     run the proxy",
       "       tollgate config check FILE      validate a config and its policies, start nothing",
       "       tollgate dev                    run a self-contained demo on 127.0.0.1:4318");
+
+  /** How long a shutdown waits for connections, upstreams and the audit log to close. */
+  static final long SHUTDOWN_SECONDS = 30;
 
   private Main() {}
 
@@ -70,7 +75,7 @@ public final class Main {
       Tollgate t = Tollgate.start(vertx, config, Clock.systemUTC(), null)
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       err.println("tollgate: listening on " + config.server().host() + ":" + t.port());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> t.close().eventually(vertx::close)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAndWait(t, vertx, err), "tollgate-shutdown"));
       return 0;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -81,6 +86,22 @@ public final class Main {
       }
       vertx.close();
       return 1;
+    }
+  }
+
+  /**
+   * Closes {@code t}, then {@code vertx}, and waits: for a shutdown hook, after which the JVM halts
+   * with the audit writer (a daemon thread), so what the log still holds must be written first.
+   */
+  static void closeAndWait(Tollgate t, Vertx vertx, PrintStream err) {
+    try {
+      t.close().eventually(vertx::close).toCompletionStage().toCompletableFuture()
+          .get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      err.println("tollgate: shutdown did not finish: " + (e instanceof TimeoutException
+          ? "still closing after " + SHUTDOWN_SECONDS + " s" : e.getCause().getClass().getName()));
     }
   }
 }

@@ -46,6 +46,25 @@ class DevModeTest {
     }
   }
 
+  /**
+   * The shutdown hook's close waits for the audit log: the JVM halts once the hook returns, and the
+   * writer, a daemon thread, with it.
+   */
+  @Test
+  void theShutdownHooksCloseReturnsOnceTheAuditLogIsClosed() throws Exception {
+    Map<String, String> env = Map.of("TOLLGATE_PORT", String.valueOf(freePort()),
+        "TOLLGATE_RECORDER_PORT", String.valueOf(freePort()));
+    DevMode.Session session = DevMode.start(new EnvSubstitution(env::get),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err);
+    assertThat(session).as("dev mode started").isNotNull();
+    assertThat(session.tollgate().audit().writable()).isTrue();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Main.closeAndWait(session.tollgate(), session.vertx(), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(session.tollgate().audit().writable()).as("the audit log is closed").isFalse();
+    assertThat(((io.vertx.core.internal.VertxInternal) session.vertx()).closeFuture().isClosed()).isTrue();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
   private static String shell(String command) throws Exception {
     Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
