@@ -112,23 +112,36 @@ final class IssuerKeys {
     }
   }
 
-  private synchronized Future<KeySnapshot> settle(AsyncResult<KeySnapshot> result) {
-    inFlight = null;
-    if (result.succeeded()) {
-      current = result.result();
-      lastError = null;
-      failures = 0;
-      LOG.log(Level.DEBUG, () -> "issuer " + issuerName + ": loaded " + current.size() + " keys from " + loader.describe());
-      schedule(refresh);
-    } else {
-      failures++;
-      lastError = String.valueOf(result.cause().getMessage());
-      Duration retry = backoff();
-      LOG.log(Level.WARNING, () -> "issuer " + issuerName + ": cannot load keys from " + loader.describe() + ": "
-          + lastError + (current.loaded() ? " (keeping the keys loaded before)" : "") + "; retrying in " + retry);
-      schedule(retry);
+  /**
+   * Takes a load's result. What it logs is logged after the monitor is let go: event loops take it
+   * for tokens that name an unknown key, and must not wait for a log line to be written.
+   */
+  private Future<KeySnapshot> settle(AsyncResult<KeySnapshot> result) {
+    KeySnapshot keys;
+    String warning = null;
+    synchronized (this) {
+      inFlight = null;
+      if (result.succeeded()) {
+        current = result.result();
+        lastError = null;
+        failures = 0;
+        schedule(refresh);
+      } else {
+        failures++;
+        lastError = String.valueOf(result.cause().getMessage());
+        Duration retry = backoff();
+        warning = "issuer " + issuerName + ": cannot load keys from " + loader.describe() + ": " + lastError
+            + (current.loaded() ? " (keeping the keys loaded before)" : "") + "; retrying in " + retry;
+        schedule(retry);
+      }
+      keys = current;
     }
-    return Future.succeededFuture(current);
+    if (warning != null) {
+      LOG.log(Level.WARNING, warning);
+    } else {
+      LOG.log(Level.DEBUG, () -> "issuer " + issuerName + ": loaded " + keys.size() + " keys from " + loader.describe());
+    }
+    return Future.succeededFuture(keys);
   }
 
   /** 1s, 2s, 4s ... capped at 30s and at the refresh interval. */
