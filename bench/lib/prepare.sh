@@ -79,25 +79,17 @@ render() {
     -e "s|@CONF@|$BENCH/conf|g" -e "s|@ISSUER@|https://idp.bench.invalid/|g" "$1" >"$2"
 }
 
-# Tollgate's config, with the query upstream when this build's config accepts it. The query
-# gateway is being built: when `config check` refuses the query lines, ingest runs without them
-# and the reason is kept for the query scenario's "not available" note.
+# Tollgate's config, checked by the build that is benchmarked.
 render_configs() {
   render "$BENCH/conf/sink.conf" "$WORK/sink.conf"
   render "$BENCH/conf/nginx.conf" "$WORK/nginx.conf"
   render "$BENCH/conf/haproxy.cfg" "$WORK/haproxy.cfg"
-  render "$BENCH/conf/tollgate.yaml" "$WORK/tollgate-ingest.yaml"
+  render "$BENCH/conf/tollgate.yaml" "$WORK/tollgate.yaml"
   # without a spin the line goes, so that builds from before server.idle_spin can be compared
   if [[ $IDLE_SPIN =~ ^0+[a-z]*$ ]]; then
-    sed -i '/^  idle_spin:/d' "$WORK/tollgate-ingest.yaml"
+    sed -i '/^  idle_spin:/d' "$WORK/tollgate.yaml"
   fi
-  sed -e 's/^#query://' "$WORK/tollgate-ingest.yaml" >"$WORK/tollgate.yaml"
-  QUERY_CONFIG_ERROR=""
-  if ! java -jar "$TOLLGATE_JAR" config check "$WORK/tollgate.yaml" >"$WORK/config-check.log" 2>&1; then
-    QUERY_CONFIG_ERROR=$(sed -n '/[^[:space:]]/{p;q}' "$WORK/config-check.log") # its first line that says something
-    cp "$WORK/tollgate-ingest.yaml" "$WORK/tollgate.yaml"
-    java -jar "$TOLLGATE_JAR" config check "$WORK/tollgate.yaml" >"$WORK/config-check.log" 2>&1 \
-      || die "Tollgate refuses the benchmark config: $(cat "$WORK/config-check.log")"
-  fi
+  java -jar "$TOLLGATE_JAR" config check "$WORK/tollgate.yaml" >"$WORK/config-check.log" 2>&1 \
+    || die "Tollgate refuses the benchmark config: $(cat "$WORK/config-check.log")"
   haproxy -c -q -f "$WORK/haproxy.cfg" || die "HAProxy refuses $WORK/haproxy.cfg"
 }

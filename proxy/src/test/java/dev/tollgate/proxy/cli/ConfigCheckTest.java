@@ -2,6 +2,8 @@ package dev.tollgate.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,27 @@ class ConfigCheckTest {
   void shippedProductionExampleChecksOk() {
     assertThat(run("config", "check", "../policies-examples/iis-web-tier/config.yaml")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains(": ok (2 projects, 1 issuers, policy sha256:");
+  }
+
+  /**
+   * The benchmark's config, filled in as bench/lib/prepare.sh fills it, with the benchmark's
+   * policy: what bench/run.sh measures must stay a config Tollgate accepts.
+   */
+  @Test
+  void theBenchmarkConfigChecksOk() throws Exception {
+    Path conf = Path.of("../bench/conf").toAbsolutePath().normalize();
+    Files.writeString(dir.resolve("jwks.json"), new JWKSet(new RSAKeyGenerator(2048).keyID("bench").generate()
+        .toPublicJWK()).toString());
+    Files.writeString(dir.resolve("upstream-token"), "bench-upstream-token\n");
+    String yaml = Files.readString(conf.resolve("tollgate.yaml"))
+        .replace("@TOLLGATE_PORT@", "18483").replace("@THREADS@", "1").replace("@IDLE_SPIN@", "50us")
+        .replace("@SINK_PORT@", "18480").replace("@KEYS@", dir.toString()).replace("@CONF@", conf.toString())
+        .replace("@ISSUER@", "https://idp.bench.invalid/");
+    assertThat(yaml).doesNotContainPattern("@[A-Z_]+@");
+    Files.writeString(dir.resolve("tollgate.yaml"), yaml);
+    assertThat(run("config", "check", dir.resolve("tollgate.yaml").toString())).as(err.toString(StandardCharsets.UTF_8))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(": ok (1 projects, 1 issuers, policy sha256:");
   }
 
   @Test
