@@ -97,10 +97,22 @@ class LingeringCloseTest {
     closedPromises.get(5, TimeUnit.SECONDS); // both closes completed once the channel closed
   }
 
+  /**
+   * The control: without it, the sender gets resets instead. Not every time: when the close finds
+   * nothing unread it sends a FIN, and the reset of a later segment can come after the sender is done
+   * (about one exchange in eight did on a loaded machine), so of ten at least one must be a reset.
+   */
   @Test
-  void withoutItTheSenderGetsAResetInstead() throws Exception {
+  void withoutItTheSenderGetsResetsInstead() throws Exception {
     int port = serve(false);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> exchange(port))
-        .isInstanceOf(java.net.SocketException.class);
+    int resets = 0;
+    for (int i = 0; i < 10; i++) {
+      try {
+        exchange(port);
+      } catch (java.net.SocketException e) {
+        resets++;
+      }
+    }
+    assertThat(resets).as("exchanges of ten that ended in a reset").isPositive();
   }
 }
