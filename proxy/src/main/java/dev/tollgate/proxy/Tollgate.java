@@ -135,15 +135,12 @@ public final class Tollgate {
     // All instances in one deployment: Vert.x binds the socket once and spreads connections over
     // the instances' event loops. It shares a socket by (host, port), and port 0 would give every
     // instance its own port, so "any free port" is resolved to one concrete port first.
-    int bindPort;
-    try {
-      bindPort = config.server().port() != 0 ? config.server().port() : FreePort.on(config.server().host());
-    } catch (IOException e) {
-      return Future.failedFuture(e);
-    }
+    // (on a worker: this may run on an event loop, and the host may be a name to look up)
+    Future<Integer> bindPort = config.server().port() != 0 ? Future.succeededFuture(config.server().port())
+        : vertx.executeBlocking(() -> FreePort.on(config.server().host()), false);
     java.util.Set<Integer> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    return vertx.deployVerticle(() -> new ServerVerticle(config.server(), bindPort, dispatch, bound::add),
-            new DeploymentOptions().setInstances(config.server().eventLoops()))
+    return bindPort.compose(p -> vertx.deployVerticle(() -> new ServerVerticle(config.server(), p, dispatch, bound::add),
+            new DeploymentOptions().setInstances(config.server().eventLoops())))
         .compose(id -> {
           deployments.add(id);
           if (bound.size() != 1) {
