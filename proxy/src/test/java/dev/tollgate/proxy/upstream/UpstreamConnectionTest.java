@@ -118,10 +118,12 @@ class UpstreamConnectionTest extends UpstreamHarness {
 
   @Test
   void aWaitingRequestGetsANewConnectionWhenTheBusyOneIsClosed() throws Exception {
-    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofMillis(1000));
+    // The busy connection is closed at the hanging request's deadline; the waiting one, sent a
+    // second later, then has that second (on a loaded machine too) to connect and be answered.
+    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 1, Duration.ofMillis(2000));
     CompletableFuture<UpstreamReply> hanging = sendAsync(up, get("/hang"));
     eventually(() -> backend.requests.size() == 1, "the first request holds the only connection");
-    Thread.sleep(300);
+    Thread.sleep(1000);
     CompletableFuture<UpstreamReply> waiting = sendAsync(up, get("/ok"));
     assertThatThrownBy(() -> hanging.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(UpstreamFailed.class);
     // The hanging exchange's connection is closed at its deadline; the waiting request gets a new one.

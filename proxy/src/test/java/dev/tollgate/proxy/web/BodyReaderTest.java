@@ -59,6 +59,7 @@ class BodyReaderTest {
    */
   static final class Late implements Endpoint {
     final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+    final java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public boolean matches(String path) {
@@ -71,6 +72,7 @@ class BodyReaderTest {
         failures.add(ar.failed() ? ar.cause() : new AssertionError("read a body from a closed connection"));
         x.fail(400, ar.failed() ? ar.cause().getMessage() : "read");
       })));
+      handled.countDown();
     }
   }
 
@@ -173,7 +175,8 @@ class BodyReaderTest {
       socket.getOutputStream().write(("POST /late HTTP/1.1\r\nhost: x\r\ncontent-length: 100000\r\n\r\n"
           + "the first bytes").getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
-      Thread.sleep(200); // the request reaches the endpoint before the connection closes
+      // the request reaches the endpoint before the connection closes
+      assertThat(late.handled.await(10, TimeUnit.SECONDS)).isTrue();
     }
     Throwable failure = late.failures.poll(10, TimeUnit.SECONDS);
     assertThat(failure).as("an answer, not a read that never ends").isInstanceOf(BodyReader.Unreadable.class)
