@@ -113,6 +113,10 @@ final class IngestForwarder {
 
   private void send(Exchange x, PayloadFormat format, Signal signal, ProjectRoutes.Route route, ByteBuf out,
       String partialMessage) {
+    if (x.refuseUnaudited()) {
+      out.release(); // never handed to the upstream
+      return;
+    }
     Upstream up = route.upstream();
     UpstreamRequest request;
     try {

@@ -66,6 +66,7 @@ public final class QueryEndpoint implements Endpoint {
       spans.handle(x);
       return;
     }
+    x.answersWithData();
     x.audit().target(Action.READ.id(), target.project(), Signal.TRACES.id());
     if (x.request().method() != HttpMethod.GET) {
       x.response().putHeader("allow", "GET");

@@ -30,6 +30,7 @@ public final class Exchange {
   private boolean bodyRead;
   private boolean done;
   private boolean closeAfterAnswer;
+  private boolean answersWithData;
   private Failure failure = JsonErrors::fail;
   private InFlight.Reservation reservation = InFlight.Reservation.NONE;
   private Caller caller;
@@ -47,8 +48,9 @@ public final class Exchange {
     this.request = request;
     this.auditLog = auditLog;
     this.budget = budget;
+    // a path that holds a token (refused by Authenticator) is not written down
     this.audit = new AuditRecord(clock.instant(), System.nanoTime(), RequestIds.next(), traceId(request),
-        request.remoteAddress(), method, path);
+        request.remoteAddress(), method, path == null || !Quoted.holdsToken(path) ? path : Quoted.WITHHELD);
   }
 
   public Http1Request request() {
@@ -133,6 +135,26 @@ public final class Exchange {
     closeAfterAnswer = true;
   }
 
+  /**
+   * Says that the answer carries what the caller reads (traces, services): it is withheld, 503,
+   * when the audit log does not take its event.
+   */
+  public void answersWithData() {
+    answersWithData = true;
+  }
+
+  /**
+   * The last check before a write leaves for its upstream: when the audit log takes no events now,
+   * answers 503 and returns true, and nothing may be sent.
+   */
+  public boolean refuseUnaudited() {
+    if (auditLog.writable()) {
+      return false;
+    }
+    fail(503, "audit log not writable; refusing requests until it is");
+    return true;
+  }
+
   /** Marks the body as consumed, so the connection can be kept alive after the answer. */
   public void bodyRead() {
     bodyRead = true;
@@ -146,11 +168,13 @@ public final class Exchange {
     if (done) {
       return;
     }
-    // Fails closed: an answer that could carry data (traces read, an export acknowledged) leaves
-    // only once its audit event is taken. Routes checked the log when the request came in; it may
-    // have failed, or its queue filled, while the request waited on its upstream.
+    // Fails closed for reads: their answer leaves only once its audit event is taken. Routes
+    // checked the log when the request came in; it may have failed, or its queue filled, while the
+    // request waited on its backend. (A write's data left before its answer: refuseUnaudited is
+    // its last check, and withholding its acknowledgement would only have it sent twice.)
     boolean recorded = auditLog.record(audit.finish(status, System.nanoTime()));
-    if (!recorded && status < 400) {
+    if (!recorded && status < 400 && answersWithData) {
+      request.response().headers().clear(); // counts of what the withheld answer held
       fail(503, "audit log not writable; the answer is withheld until it is");
       return;
     }

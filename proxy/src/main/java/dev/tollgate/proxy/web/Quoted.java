@@ -8,22 +8,25 @@ import java.util.regex.Pattern;
  */
 public final class Quoted {
   private static final int MAX = 60;
+  /** What stands for text that holds a token. */
+  public static final String WITHHELD = "(withheld: it holds what looks like a token)";
   /**
-   * The start of a JWS or JWE in compact form: its base64url JSON header ({@code eyJ} is
-   * {@code {"}), then the dot after it.
+   * The start of a JWS or JWE in compact form: a base64url JSON header ({@code eyJ} is {@code {"},
+   * {@code eyA} is <code>{ </code>) of ten characters or more that does not continue a longer word,
+   * a dot, and the start of the next part (`e30`, an empty one, has three characters). {@code ApiKeyJwtFilter.doFilter} is not one.
    */
-  private static final Pattern TOKEN = Pattern.compile("eyJ[A-Za-z0-9_-]{2,}\\.");
+  private static final Pattern TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])ey[JA][A-Za-z0-9_-]{7,}\\.[A-Za-z0-9_-]{2}");
 
   private Quoted() {}
 
   /** Whether {@code text} holds, anywhere, what looks like a JWT (a JWS or JWE in compact form). */
   public static boolean holdsToken(String text) {
-    return text.contains("eyJ") && TOKEN.matcher(text).find();
+    return text.contains("ey") && TOKEN.matcher(text).find();
   }
 
   public static String of(String text) {
     if (holdsToken(text)) {
-      return "(withheld: it holds what looks like a token)";
+      return WITHHELD;
     }
     StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX) + 5).append('"');
     for (int i = 0; i < text.length() && i < MAX; i++) {

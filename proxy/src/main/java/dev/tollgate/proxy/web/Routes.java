@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dispatches requests by path. Open routes (health, published keys) answer GET and HEAD directly,
- * and refuse other methods with an audited 405; everything else becomes an audited {@link Exchange} handed to the first {@link Endpoint} that claims it, and
+ * Dispatches requests by path. Open routes (health, published keys) answer GET and HEAD without a
+ * body directly, and refuse anything else, audited; everything else becomes an audited {@link Exchange} handed to the first {@link Endpoint} that claims it, and
  * a path no endpoint claims is refused with an audited 404.
  */
 public final class Routes {
@@ -42,7 +42,7 @@ public final class Routes {
   public void handle(Http1Request req) {
     String path = req.path();
     Handler<Http1Request> o = open.get(path);
-    boolean reading = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+    boolean reading = (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) && req.bodiless();
     if (o != null && reading) {
       o.handle(req);
       return;
@@ -59,8 +59,10 @@ public final class Routes {
     }
     if (!auditLog.writable()) {
       x.fail(503, "audit log not writable; refusing requests until it is");
-    } else if (o != null) {
+    } else if (o != null && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
       // an open route only reads: anything else is refused like any request, audited
+      x.fail(400, "this path takes no request body");
+    } else if (o != null) {
       x.response().putHeader("allow", "GET, HEAD");
       x.fail(405, "this path takes GET or HEAD");
     } else if (endpoint == null) {

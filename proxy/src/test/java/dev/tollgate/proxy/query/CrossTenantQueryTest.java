@@ -157,8 +157,8 @@ class CrossTenantQueryTest {
   }
 
   /**
-   * A token inside a filter (here the caller's own, as a search for it would carry it) is refused
-   * like one in its own parameter: the filters are audited, and the token must not be.
+   * A token inside a filter or a path (here the caller's own, as a search for it would carry it) is
+   * refused like one in its own parameter: filters and paths are audited, and the token must not be.
    */
   @ParameterizedTest
   @ValueSource(strings = {
@@ -167,6 +167,7 @@ class CrossTenantQueryTest {
       "/projects/jaeger/api/traces?service=checkout&tag=authorization%3ATOKEN",
       "/projects/tempo/api/search?q=%7B%20resource.service.name%20%3D%20%22checkout%22%20%26%26%20"
           + "span.http.request.header.authorization%20%3D%20%22Bearer%20TOKEN%22%20%7D",
+      "/projects/tempo/api/search/tag/TOKEN/values",
   })
   void aTokenInsideAFilterIsRefusedAndNotAudited(String pathAndQuery) throws Exception {
     String token = f.user("alice");
@@ -174,7 +175,7 @@ class CrossTenantQueryTest {
         .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + f.user("alice")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
-    assertThat(r.body()).contains("tokens in the query string are refused");
+    assertThat(r.body()).containsPattern("tokens in the (query string|path) are refused");
     String signature = token.substring(token.lastIndexOf('.') + 1);
     assertThat(f.audit(r).encode()).doesNotContain(signature).doesNotContain(token.substring(0, 40));
     assertThat(backend.seen()).isEmpty();

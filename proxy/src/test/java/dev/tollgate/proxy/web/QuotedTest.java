@@ -18,11 +18,14 @@ class QuotedTest {
   @Test
   void withholdsTextHoldingWhatLooksLikeAToken() {
     for (String text : new String[] {JWT, "Bearer " + JWT, "tag authorization=" + JWT + " not found",
-        "{\"authorization\":\"" + JWT + "\"}", "eyJhbGciOiJub25lIn0.e30."}) {
+        "{\"authorization\":\"" + JWT + "\"}", "eyJhbGciOiJub25lIn0.e30.",
+        "eyAiYWxnIjogIlJTMjU2IiB9.eyJzdWIiOiJhIn0.c2ln", "auth=" + JWT.substring(0, 50)}) {
       assertThat(Quoted.holdsToken(text)).as(text).isTrue();
       assertThat(Quoted.of(text)).as(text).isEqualTo("(withheld: it holds what looks like a token)");
     }
-    for (String text : new String[] {"eyJ", "eyJ.", "key eyJabc without a dot", "checkout.cart", ""}) {
+    for (String text : new String[] {"eyJ", "eyJ.", "key eyJabc without a dot", "checkout.cart", "",
+        "ApiKeyJwtFilter.doFilter", "com.example.ApiKeyJwtFilter.doFilter.inner", "eyJhbGciOiJSUzI1NiJ9 alone",
+        "eyebrows.are.nice", "eyeTrackingService.initialize"}) {
       assertThat(Quoted.holdsToken(text)).as(text).isFalse();
     }
   }

@@ -102,6 +102,17 @@ class RoutesTest {
     }
     assertThat(events).extracting(AuditEvent::status, AuditEvent::method, AuditEvent::path)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(405, "POST", "/healthz"));
+
+    // a GET that brings a body is no read either: its body would be read unbounded, unaudited
+    HttpResponse<String> withBody = http.send(HttpRequest.newBuilder(URI.create(routes.url("/healthz")))
+        .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(1000))).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(withBody.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(withBody.body()).getString("error")).isEqualTo("this path takes no request body");
+    while (events.size() < 2 && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(5)) {
+      Thread.sleep(10);
+    }
+    assertThat(events).extracting(AuditEvent::status).containsExactly(405, 400);
   }
 
   @Test

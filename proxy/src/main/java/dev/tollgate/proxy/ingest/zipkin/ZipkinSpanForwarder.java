@@ -42,6 +42,10 @@ final class ZipkinSpanForwarder {
 
   private static void send(Exchange x, SpanFormat format, ProjectConfig project, Upstream upstream, ByteBuf out,
       int rejected) {
+    if (x.refuseUnaudited()) {
+      out.release(); // never handed to the upstream
+      return;
+    }
     MultiMap headers = ServiceDecisions.forwardedHeaders(x);
     UpstreamRequest request = UpstreamRequest.post("/api/v2/spans", format.contentType(), out, project.tenant(),
         headers).onBehalfOf(x.onBehalfOf(project.name()));
