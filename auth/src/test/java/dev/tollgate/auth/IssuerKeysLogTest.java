@@ -41,9 +41,14 @@ class IssuerKeysLogTest {
     try {
       Promise<String> failing = Promise.promise();
       KeyLoader loader = new KeyLoader() {
+        private boolean first = true;
+
         @Override
-        public Future<String> load() {
-          return failing.future(); // fails later, as a fetch over the network does
+        public synchronized Future<String> load() {
+          // the first fails later, as a fetch over the network does; the retries never end
+          Future<String> load = first ? failing.future() : Promise.<String>promise().future();
+          first = false;
+          return load;
         }
 
         @Override
