@@ -13,10 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,32 +129,14 @@ class IngestRobustnessTest {
 
   @Test
   void aRefusedRequestIsLoggedByItsKindWithoutTheHeaderItQuotes() throws Exception {
-    Logger log = Logger.getLogger("dev.tollgate.proxy.web.Http1Connection");
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        lines.add(r.getMessage() + " " + r.getThrown());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Level level = log.getLevel();
-    log.setLevel(Level.ALL);
-    log.addHandler(capture);
-    try {
+    List<String> lines;
+    try (LogCapture log = new LogCapture("dev.tollgate.proxy.web.Http1Connection")) {
       rawExchange("POST /projects/shop/v1/traces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tokenWithDel()
           + "\r\nContent-Length: 0\r\n\r\n", new byte[0]);
-      for (int i = 0; i < 200 && lines.isEmpty(); i++) {
+      for (int i = 0; i < 200 && log.records.isEmpty(); i++) {
         Thread.sleep(10);
       }
-    } finally {
-      log.removeHandler(capture);
-      log.setLevel(level);
+      lines = log.records.stream().map(r -> r.getMessage() + " " + r.getThrown()).toList();
     }
     assertThat(lines).as("the refusal is logged by its kind: the decoder's message quotes the header")
         .anyMatch(l -> l.startsWith("request refused by the decoder (java.lang.IllegalArgumentException)"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tollgate.config.AuditConfig;
+import dev.tollgate.proxy.LogCapture;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,14 +14,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -172,43 +169,27 @@ class AuditLogTest {
   void aFullQueueIsLoggedOnceASecondNotOncePerRefusedEvent() throws Exception {
     CountDownLatch writing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    AuditLog log = new AuditLog(new DiskChannel((call, offered) -> {
+    AuditLog auditLog = new AuditLog(new DiskChannel((call, offered) -> {
       writing.countDown();
       awaitLatch(release);
       return offered;
     }), false, 1);
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        logged.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger logger = Logger.getLogger(AuditLog.class.getName());
-    logger.addHandler(handler);
-    try {
-      assertThat(log.record(event("held-in-write", List.of()))).isTrue();
+    try (LogCapture captured = new LogCapture(AuditLog.class.getName())) {
+      assertThat(auditLog.record(event("held-in-write", List.of()))).isTrue();
       assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(log.record(event("fills-the-queue", List.of()))).isTrue();
+      assertThat(auditLog.record(event("fills-the-queue", List.of()))).isTrue();
       for (int i = 0; i < 200; i++) {
-        assertThat(log.record(event("refused-" + i, List.of()))).isFalse();
+        assertThat(auditLog.record(event("refused-" + i, List.of()))).isFalse();
       }
-      assertThat(logged).hasSize(1);
-      assertThat(logged.get(0).getMessage()).isEqualTo("audit queue full: refusing requests until it drains"
+      assertThat(captured.records).hasSize(1);
+      assertThat(captured.records.get(0).getMessage()).isEqualTo("audit queue full: refusing requests until it drains"
           + " (1 events not recorded so far)");
     } finally {
-      logger.removeHandler(handler);
       release.countDown();
-      log.close();
+      auditLog.close();
     }
-    assertThat(log.lost()).isEqualTo(200);
-    assertThat(log.written()).isEqualTo(2);
+    assertThat(auditLog.lost()).isEqualTo(200);
+    assertThat(auditLog.written()).isEqualTo(2);
   }
 
   private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
