@@ -113,11 +113,13 @@ public final class Tollgate {
     TokenVerifier verifier = TokenVerifier.create(vertx, config.issuers(), clock, devIssuer);
     ProjectRoutes routes = new ProjectRoutes(vertx, config, clock);
     Tollgate t = new Tollgate(vertx, config, verifier, policy, routes, audit);
+    // A start that fails is closed before it says so: the caller may close Vert.x next, which
+    // would refuse the worker the audit log's close runs on.
     return verifier.start()
         .compose(v -> routes.start())
         .compose(v -> t.listen(clock))
         .map(t)
-        .onFailure(err -> t.close());
+        .recover(err -> t.close().transform(closed -> Future.failedFuture(err)));
   }
 
   private Future<Void> listen(Clock clock) {
