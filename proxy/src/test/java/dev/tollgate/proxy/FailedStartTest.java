@@ -29,14 +29,7 @@ class FailedStartTest {
     Files.writeString(dir.resolve("policy.yaml"), TollgateFixture.POLICY);
     Vertx vertx = Tollgate.newVertx(new VertxOptions());
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Files.writeString(dir.resolve("t.yaml"), String.join("\n",
-          "server: {host: 127.0.0.1, port: " + taken.getLocalPort() + ", event_loops: 1}",
-          "issuers: [{name: corp, issuer: 'http://127.0.0.1:9/corp', jwks_url: 'http://127.0.0.1:9/jwks',"
-              + " audiences: [tollgate]}]",
-          "projects: [{name: shop}, {name: dead, upstream: ingest}]",
-          "upstreams: {ingest: {url: 'http://127.0.0.1:9', credential: {kind: none}}}",
-          "policy: {files: [policy.yaml]}",
-          "audit: {file: audit.jsonl}", ""));
+      Files.writeString(dir.resolve("t.yaml"), TollgateFixture.keylessConfig(taken.getLocalPort()));
       TollgateConfig config = TollgateConfig.load(dir.resolve("t.yaml"), false, EnvSubstitution.fromSystem());
       long writersBefore = auditWriters();
       assertThatThrownBy(() -> Tollgate.start(vertx, config, Clock.systemUTC(), null).toCompletionStage()

@@ -42,15 +42,7 @@ class ShutdownAuditTest {
   @Test
   void everyAnswerSentBeforeATermHasItsAuditEvent() throws Exception {
     Files.writeString(dir.resolve("policy.yaml"), TollgateFixture.POLICY);
-    // keys never load (nothing listens on port 9): requests without a token are refused 401, audited
-    Files.writeString(dir.resolve("t.yaml"), String.join("\n",
-        "server: {host: 127.0.0.1, port: 0, event_loops: 1}",
-        "issuers: [{name: corp, issuer: 'http://127.0.0.1:9/corp', jwks_url: 'http://127.0.0.1:9/jwks',"
-            + " audiences: [tollgate]}]",
-        "projects: [{name: shop}, {name: dead, upstream: ingest}]",
-        "upstreams: {ingest: {url: 'http://127.0.0.1:9', credential: {kind: none}}}",
-        "policy: {files: [policy.yaml]}",
-        "audit: {file: audit.jsonl}", ""));
+    Files.writeString(dir.resolve("t.yaml"), TollgateFixture.keylessConfig(0));
     Process tollgate = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.tollgate.proxy.cli.Main", "serve", "--config", "t.yaml")
         .directory(dir.toFile()).redirectErrorStream(true).start();

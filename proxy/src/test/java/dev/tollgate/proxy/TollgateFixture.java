@@ -24,6 +24,22 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
  */
 final class TollgateFixture implements AutoCloseable {
   static final String ISSUER_ID = "corp";
+  /**
+   * A config whose keys never load (nothing listens on port 9), listening on {@code port}: a request
+   * without a token is refused 401, audited to {@code audit.jsonl}. Needs {@link #POLICY} in
+   * {@code policy.yaml} beside it.
+   */
+  static String keylessConfig(int port) {
+    return String.join("\n",
+        "server: {host: 127.0.0.1, port: " + port + ", event_loops: 1}",
+        "issuers: [{name: corp, issuer: 'http://127.0.0.1:9/corp', jwks_url: 'http://127.0.0.1:9/jwks',"
+            + " audiences: [tollgate]}]",
+        "projects: [{name: shop}, {name: dead, upstream: ingest}]",
+        "upstreams: {ingest: {url: 'http://127.0.0.1:9', credential: {kind: none}}}",
+        "policy: {files: [policy.yaml]}",
+        "audit: {file: audit.jsonl}", "");
+  }
+
   static final String POLICY = String.join("\n",
       "roles:",
       "  - name: shop-writer",
