@@ -87,13 +87,13 @@ class JwksLoadFromAnyThreadTest {
     }
   }
 
-  /** Null when the load brought the JWKS within 2 s (a loopback answer takes about a millisecond). */
+  /** Null when the load brought the JWKS within 5 s (a loopback answer takes about a millisecond; the bug hung for good). */
   private static String stall(Future<String> load) {
     try {
-      String jwks = load.toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+      String jwks = load.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       return jwks.contains("\"k1\"") ? null : "unexpected body " + jwks;
     } catch (TimeoutException e) {
-      return "no answer within 2 s";
+      return "no answer within 5 s";
     } catch (ExecutionException e) {
       return "failed: " + e.getCause();
     } catch (InterruptedException e) {
