@@ -141,7 +141,8 @@ public final class Tollgate {
     Future<Integer> bindPort = config.server().port() != 0 ? Future.succeededFuture(config.server().port())
         : vertx.executeBlocking(() -> FreePort.on(config.server().host()), false);
     java.util.Set<Integer> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    return bindPort.compose(p -> vertx.deployVerticle(() -> new ServerVerticle(config.server(), p, dispatch, bound::add),
+    return bindPort
+        .compose(p -> vertx.deployVerticle(() -> new ServerVerticle(config.server(), p, dispatch, bound::add),
             new DeploymentOptions().setInstances(config.server().eventLoops())))
         .compose(id -> {
           deployments.add(id);

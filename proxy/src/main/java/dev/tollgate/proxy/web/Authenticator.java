@@ -31,7 +31,7 @@ public final class Authenticator {
   public Future<Caller> authenticate(Exchange x) {
     Http1Request r = x.request();
     String refused = r.query() == null ? null : queryProblem(r.query());
-    if (refused == null && Quoted.holdsToken(r.path())) { // a tag name, say: the path is audited
+    if (refused == null && x.tokenInPath()) { // a tag name, say: the path is audited
       refused = "tokens in the path are refused; send them as Authorization: Bearer";
     }
     if (refused != null) {

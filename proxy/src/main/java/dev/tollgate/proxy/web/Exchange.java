@@ -27,6 +27,7 @@ public final class Exchange {
   private final Http1Request request;
   private final AuditRecord audit;
   private final AuditLog auditLog;
+  private final boolean tokenInPath;
   private boolean bodyRead;
   private boolean done;
   private boolean closeAfterAnswer;
@@ -49,8 +50,14 @@ public final class Exchange {
     this.auditLog = auditLog;
     this.budget = budget;
     // a path that holds a token (refused by Authenticator) is not written down
+    this.tokenInPath = path != null && Quoted.holdsToken(path);
     this.audit = new AuditRecord(clock.instant(), System.nanoTime(), RequestIds.next(), traceId(request),
-        request.remoteAddress(), method, path == null || !Quoted.holdsToken(path) ? path : Quoted.WITHHELD);
+        request.remoteAddress(), method, tokenInPath ? Quoted.WITHHELD : path);
+  }
+
+  /** Whether the path holds what looks like a token (the audit record has it withheld). */
+  boolean tokenInPath() {
+    return tokenInPath;
   }
 
   public Http1Request request() {

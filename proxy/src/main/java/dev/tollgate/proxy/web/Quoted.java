@@ -13,7 +13,8 @@ public final class Quoted {
   /**
    * The start of a JWS or JWE in compact form: a base64url JSON header ({@code eyJ} is {@code {"},
    * {@code eyA} is <code>{ </code>) of ten characters or more that does not continue a longer word,
-   * a dot, and the start of the next part (`e30`, an empty one, has three characters). {@code ApiKeyJwtFilter.doFilter} is not one.
+   * a dot, and the start of the next part ({@code e30}, an empty one, has three characters).
+   * {@code ApiKeyJwtFilter.doFilter} is not one.
    */
   private static final Pattern TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])ey[JA][A-Za-z0-9_-]{7,}\\.[A-Za-z0-9_-]{2}");
 

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Dispatches requests by path. Open routes (health, published keys) answer GET and HEAD without a
- * body directly, and refuse anything else, audited; everything else becomes an audited {@link Exchange} handed to the first {@link Endpoint} that claims it, and
- * a path no endpoint claims is refused with an audited 404.
+ * body directly, and refuse anything else, audited; everything else becomes an audited {@link
+ * Exchange} handed to the first {@link Endpoint} that claims it, and a path no endpoint claims is
+ * refused with an audited 404.
  */
 public final class Routes {
   private final Map<String, Handler<Http1Request>> open;
@@ -42,24 +43,25 @@ public final class Routes {
   public void handle(Http1Request req) {
     String path = req.path();
     Handler<Http1Request> o = open.get(path);
-    boolean reading = (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) && req.bodiless();
-    if (o != null && reading) {
+    boolean readMethod = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+    if (o != null && readMethod && req.bodiless()) {
       o.handle(req);
       return;
     }
     req.pause();
     Exchange x = new Exchange(req, auditLog, clock, budget);
     Endpoint endpoint = null;
-    for (Endpoint e : endpoints) {
-      if (o == null && e.matches(path)) {
+    for (Endpoint e : o == null ? endpoints : List.<Endpoint>of()) {
+      if (e.matches(path)) {
         endpoint = e;
         x.failWith(e.failure(req));
         break;
       }
     }
-    if (!auditLog.writable()) {
-      x.fail(503, "audit log not writable; refusing requests until it is");
-    } else if (o != null && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
+    if (x.refuseUnaudited()) {
+      return;
+    }
+    if (o != null && readMethod) {
       // an open route only reads: anything else is refused like any request, audited
       x.fail(400, "this path takes no request body");
     } else if (o != null) {
