@@ -23,7 +23,8 @@
 # THREADS per peer; PEER_CPUS and LOAD_CPUS (taskset lists); CALLERS (distinct tokens); ROUNDS;
 # QUIET_WAIT / QUIET_WAIT_RUN / QUIET_BUDGET (waiting for other work on the machine to stop, before
 # each peer / run / in all); TOLLGATE_JAVA_OPTS (also the bare proxies'; default: the Dockerfile ENTRYPOINT's
-# JVM flags); SINK_PORT, NGINX_PORT, HAPROXY_PORT, TOLLGATE_PORT, VERTX_PORT, NETTY_PORT; TOLLGATE_JAR (another
+# JVM flags); TOLLGATE_ENV (Tollgate's environment, "NAME=value ..."; default: the Dockerfile's ENV
+# lines, MALLOC_ARENA_MAX); SINK_PORT, NGINX_PORT, HAPROXY_PORT, TOLLGATE_PORT, VERTX_PORT, NETTY_PORT; TOLLGATE_JAR (another
 # build of Tollgate, e.g. a baseline to compare);
 # IDLE_SPIN, Tollgate's server.idle_spin; LATENCY_RATE, the latency runs' rate (default: half of
 # Tollgate's small-batch peak; set it to measure other peers at a rate without Tollgate);
@@ -74,6 +75,11 @@ image_java_opts() {
   echo "$opts"
 }
 
+# The environment of the container image: the Dockerfile's last stage's "ENV NAME=value" lines.
+image_env() {
+  sed -n '/^FROM /h; /^ENV /H; ${x; p}' "$ROOT/Dockerfile" | sed -n 's/^ENV \([A-Za-z_][A-Za-z0-9_]*=[^ ]*\)$/\1/p' | tr '\n' ' '
+}
+
 settings() {
   if ((QUICK)); then
     : "${DURATION:=2}" "${WARMUP:=1}" "${WARMUP_JVM:=2}" "${WARMUP_JVM_MAX:=2}" "${WARMUP_JIT:=4}"
@@ -102,6 +108,10 @@ settings() {
   # the container image's JVM flags, read from the Dockerfile's ENTRYPOINT so the two cannot part
   if [[ -z ${TOLLGATE_JAVA_OPTS:-} ]]; then
     TOLLGATE_JAVA_OPTS=$(image_java_opts)
+  fi
+  # and its environment (MALLOC_ARENA_MAX), which peak RSS depends on
+  if [[ -z ${TOLLGATE_ENV+set} ]]; then
+    TOLLGATE_ENV=$(image_env)
   fi
   if (($(nproc) < 2)); then
     PEER_CPUS=0 LOAD_CPUS=0
@@ -139,6 +149,7 @@ describe_machine() {
       echo "$(tr '[:upper:]' '[:lower:]' <<<"$setting")=${!setting}"
     done
     echo "tollgate_java_opts=$TOLLGATE_JAVA_OPTS"
+    echo "tollgate_env=$TOLLGATE_ENV"
   } >"$RUN/machine.properties"
 }
 

@@ -34,7 +34,7 @@ start_peer() {
       rm -f "$WORK/audit.jsonl"
       # shellcheck disable=SC2086 # the options are lists of JVM flags
       start_bg "$WORK/tollgate.log" taskset -c "$PEER_CPUS" \
-        java $TOLLGATE_JAVA_OPTS ${TOLLGATE_EXTRA_OPTS:-} -jar "$TOLLGATE_JAR" serve --config "$WORK/tollgate.yaml"
+        env ${TOLLGATE_ENV:-} java $TOLLGATE_JAVA_OPTS ${TOLLGATE_EXTRA_OPTS:-} -jar "$TOLLGATE_JAR" serve --config "$WORK/tollgate.yaml"
       ;;
     vertx | netty)
       local main=BareProxy
