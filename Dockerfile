@@ -15,13 +15,14 @@ EXPOSE 4318
 # -Xmx): a heap that starts small keeps a small young generation until the old one fills, and at
 # 64 MiB that meant a young collection every 25 ms under load. See bench/RESULTS.md (transparent
 # huge pages were measured too, and not kept). bench/run.sh reads its JVM flags from this line.
+#
 # glibc gives each thread that allocates native memory an arena of its own, up to eight per core,
 # and keeps what is freed in them. A large body's rewritten copy (1 MB and more, too large for
 # Netty's pools) is such an allocation: under a steady stream of large batches the arenas held
 # freed copies until the peak RSS passed 300 MiB (297-317 MiB in 20 s of the bench's large batch,
 # past 300 in three runs of five); with two arenas it peaked at 265-279 MiB at the same rate
-# (bench/RESULTS.md). bench/run.sh sets the
-# ENV lines of this stage for Tollgate too.
+# (bench/RESULTS.md). bench/run.sh starts Tollgate with this stage's ENV lines too (one NAME=value
+# each).
 ENV MALLOC_ARENA_MAX=2
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/tollgate/tollgate.jar"]
 CMD ["serve", "--config", "/etc/tollgate/tollgate.yaml"]

@@ -76,8 +76,14 @@ image_java_opts() {
 }
 
 # The environment of the container image: the Dockerfile's last stage's "ENV NAME=value" lines.
+# Any other form of ENV there stops the run: the bench must not measure another environment.
 image_env() {
-  sed -n '/^FROM /h; /^ENV /H; ${x; p}' "$ROOT/Dockerfile" | sed -n 's/^ENV \([A-Za-z_][A-Za-z0-9_]*=[^ ]*\)$/\1/p' | tr '\n' ' '
+  local lines pairs
+  lines=$(sed -n '/^FROM /h; /^ENV /H; ${x; p}' "$ROOT/Dockerfile" | grep '^ENV' || true)
+  pairs=$(sed -n 's/^ENV \([A-Za-z_][A-Za-z0-9_]*=[A-Za-z0-9_.:\/-]*\)$/\1/p' <<<"$lines")
+  [[ $(grep -c . <<<"$lines") == $(grep -c . <<<"$pairs") ]] \
+    || die "Dockerfile: an ENV line of the last stage is not one plain NAME=value: $lines"
+  echo $pairs
 }
 
 settings() {
