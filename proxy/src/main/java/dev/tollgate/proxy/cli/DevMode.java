@@ -41,8 +41,7 @@ final class DevMode {
     if (session == null) {
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> Main.closeAndWait(session.tollgate(), session.vertx(), err),
-        "tollgate-shutdown"));
+    Main.closeOnExit(session.tollgate(), session.vertx(), err);
     return 0;
   }
 

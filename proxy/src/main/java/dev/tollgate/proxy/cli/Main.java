@@ -75,7 +75,7 @@ public final class Main {
       Tollgate t = Tollgate.start(vertx, config, Clock.systemUTC(), null)
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       err.println("tollgate: listening on " + config.server().host() + ":" + t.port());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAndWait(t, vertx, err), "tollgate-shutdown"));
+      closeOnExit(t, vertx, err);
       return 0;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -87,6 +87,11 @@ public final class Main {
       vertx.close();
       return 1;
     }
+  }
+
+  /** Has the JVM's shutdown (SIGTERM, Ctrl-C) {@link #closeAndWait close} {@code t} and {@code vertx}. */
+  static void closeOnExit(Tollgate t, Vertx vertx, PrintStream err) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAndWait(t, vertx, err), "tollgate-shutdown"));
   }
 
   /**
