@@ -25,8 +25,8 @@ public final class AuditRecord {
   private String action;
   private String project;
   private String signal;
-  private final Map<String, Integer> accepted = new LinkedHashMap<>();
-  private final Map<String, Integer> rejected = new LinkedHashMap<>();
+  private final Tally accepted = new Tally();
+  private final Tally rejected = new Tally();
   private long rejectedItems;
   private String rule;
   private String reason;
@@ -77,11 +77,11 @@ public final class AuditRecord {
   }
 
   public void accepted(String service) {
-    accepted.merge(service == null ? "" : service, 1, Integer::sum);
+    accepted.add(service);
   }
 
   public void rejected(String service, long items) {
-    rejected.merge(service == null ? "" : service, 1, Integer::sum);
+    rejected.add(service);
     rejectedItems += items;
   }
 
@@ -121,7 +121,39 @@ public final class AuditRecord {
         caller == null ? null : caller.clientId(),
         caller == null ? null : caller.issuer(),
         groups, source, method, path, action, project, signal,
-        Collections.unmodifiableMap(accepted), Collections.unmodifiableMap(rejected), rejectedItems, decision, rule, reason, policyVersion,
+        accepted.counts(), rejected.counts(), rejectedItems, decision, rule, reason, policyVersion,
         status, upstreamStatus, credential, credentialKeyId, query, (nowNanos - startNanos) / 1e6);
+  }
+
+  /**
+   * Resources counted by service, in the order the services came. A batch almost always holds one
+   * service: that one is kept in two fields, and a map is made only for a second.
+   */
+  private static final class Tally {
+    private String first;
+    private int firstCount;
+    private Map<String, Integer> all;
+
+    void add(String service) {
+      String s = service == null ? "" : service;
+      if (all != null) {
+        all.merge(s, 1, Integer::sum);
+      } else if (first == null || first.equals(s)) {
+        first = s;
+        firstCount++;
+      } else {
+        all = new LinkedHashMap<>();
+        all.put(first, firstCount);
+        all.put(s, 1);
+      }
+    }
+
+    boolean isEmpty() {
+      return first == null;
+    }
+
+    Map<String, Integer> counts() {
+      return all != null ? Collections.unmodifiableMap(all) : first == null ? Map.of() : Map.of(first, firstCount);
+    }
   }
 }

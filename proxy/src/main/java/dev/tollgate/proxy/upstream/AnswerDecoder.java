@@ -2,6 +2,8 @@ package dev.tollgate.proxy.upstream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import dev.tollgate.proxy.web.HeaderValues;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import java.util.List;
@@ -16,6 +18,11 @@ final class AnswerDecoder extends HttpResponseDecoder {
   private boolean readPastAnswer;
   /** Both a length and chunked: read as chunked, and the connection closed after (RFC 9112 6.3). */
   private boolean framingInDoubt;
+
+  /** Netty's defaults (4 KiB status line, 8 KiB of headers), with the listener's value check. */
+  AnswerDecoder() {
+    super(new HttpDecoderConfig().setHeadersFactory(HeaderValues.HEADERS));
+  }
 
   void expectAnswer() {
     answered = false;

@@ -44,7 +44,8 @@ public final class Http1Server {
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_HEADERS)
         .setMaxChunkSize(MAX_CHUNK)
-        .setInitialBufferSize(128);
+        .setInitialBufferSize(128)
+        .setHeadersFactory(HeaderValues.HEADERS);
     // The codec goes before the idle timeout's handler, as in Vert.x's own HTTP server: that handler
     // then counts decoded requests, not bytes, and a client sending its headers a byte a minute is
     // still closed when the timeout passes.
