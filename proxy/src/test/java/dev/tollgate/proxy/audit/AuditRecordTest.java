@@ -53,6 +53,15 @@ class AuditRecordTest {
   }
 
   @Test
+  void aNamelessServiceBeforeANamedOneKeepsItsPlace() {
+    AuditRecord r = record();
+    r.accepted(null);
+    r.accepted("checkout");
+    r.accepted(null);
+    assertThat(r.finish(200, 0).accepted()).containsExactly(Map.entry("", 2), Map.entry("checkout", 1));
+  }
+
+  @Test
   void withoutServicesTheStatusDecides() {
     assertThat(record().finish(200, 0).decision()).isEqualTo("allow");
     assertThat(record().finish(401, 0).decision()).isEqualTo("deny");

@@ -85,6 +85,8 @@ final class RawBackend {
           + "50\r\n" + "x".repeat(80) + "\r\n50\r\n" + "y".repeat(80) + "\r\n0\r\n\r\n");
       case "/big" -> socket.write("HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n" + "x".repeat(1000));
       case "/garbage" -> socket.write("SPDY/9 what is this\r\n\r\n");
+      case "/long-header" -> socket.write(OK.replace("\r\n\r\n", "\r\nx-note: " + "n".repeat(40) + "\t" + "n".repeat(40) + "\r\n\r\n"));
+      case "/control-header" -> socket.write(OK.replace("\r\n\r\n", "\r\nx-note: " + "n".repeat(40) + "\u0001" + "n".repeat(40) + "\r\n\r\n"));
       case "/both" -> socket.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n"
           + "2\r\nok\r\n0\r\n\r\n");
       case "/not-modified" -> socket.write("HTTP/1.1 304 Not Modified\r\ncontent-length: 1000\r\n\r\n");

@@ -46,6 +46,14 @@ class UpstreamAnswerTest extends UpstreamHarness {
   }
 
   @Test
+  void aLongHeaderValueWithATabIsRead() throws Exception {
+    Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 4, Duration.ofSeconds(5));
+    assertThat(send(up, get("/long-header")).body().toString()).isEqualTo("ok");
+    assertThat(send(up, get("/ok")).body().toString()).isEqualTo("ok");
+    assertThat(backend.connections).hasValue(1);
+  }
+
+  @Test
   void aNotModifiedAnswerHasNoBodyWhateverLengthItRepeats() throws Exception {
     Upstream up = upstream("http://127.0.0.1:" + backend.port + "/", 4, Duration.ofSeconds(5));
     UpstreamReply reply = send(up, UpstreamRequest.get("/not-modified", null, null, 100));
@@ -72,6 +80,7 @@ class UpstreamAnswerTest extends UpstreamHarness {
   @CsvSource(delimiter = '|', value = {
       "/hang       | UpstreamFailed   | upstream did not answer within 1000 ms",
       "/garbage    | UpstreamFailed   | the upstream's answer is not HTTP/1.1",
+      "/control-header | UpstreamFailed | the upstream's answer is not HTTP/1.1",
       "/short      | UpstreamFailed   | the upstream closed the connection before it answered",
       "/closed     | UpstreamFailed   | the upstream closed the connection before it answered",
       "/big        | ResponseTooLarge | upstream response larger than 100 bytes",

@@ -57,6 +57,26 @@ class HeaderValuesTest {
   }
 
   @Test
+  void valuesLongerThanTheScratchArrayAreNettysToJudge() {
+    String value = token(new Random(6), HeaderValues.SCRATCH + 100);
+    assertThat(HeaderValues.clean(value)).isFalse();
+    HeaderValues.VALIDATOR.validate(value);
+    assertThatThrownBy(() -> HeaderValues.VALIDATOR.validate(value + "\u007f"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theThreadKeepsNoCopyOfAValue() {
+    String token = "Bearer " + token(new Random(7), 675);
+    HeaderValues.VALIDATOR.validate(token);
+    assertThatThrownBy(() -> HeaderValues.VALIDATOR.validate(token + "\n")).isInstanceOf(IllegalArgumentException.class);
+    byte[] scratch = HeaderValues.scratch();
+    for (int i = 0; i < token.length() + 1; i++) {
+      assertThat(scratch[i]).as("byte %d", i).isZero();
+    }
+  }
+
+  @Test
   void randomValuesGetNettysAnswer() {
     Random random = new Random(20261123);
     char[] alphabet = {0x00, 0x08, 0x09, 0x0a, 0x0d, 0x1f, 0x20, 0x21, 0x41, 0x7e, 0x7f, 0x80, 0x9f, 0xa0, 0xff,
