@@ -1,8 +1,8 @@
 package dev.tollgate.proxy.upstream;
 
+import dev.tollgate.proxy.web.HeaderValues;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import dev.tollgate.proxy.web.HeaderValues;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseDecoder;
