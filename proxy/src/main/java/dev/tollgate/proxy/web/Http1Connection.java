@@ -21,7 +21,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 
 /**
- * One HTTP/1.x connection, after Netty's request decoder: hands each request to {@link Routes}, one
+ * One HTTP/1.x connection, after its {@link RequestDecoder}: hands each request to {@link Routes}, one
  * at a time, on the connection's Vert.x context. A pipelined request waits, read but not begun,
  * until the one before it is answered and its body read, so answers leave in the order the requests
  * came; while one waits, while a paused request holds a chunk, or while the socket does not take the
@@ -104,7 +104,6 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     answered = false;
     bodyReceived = false;
     bodyEnded = false;
-    Http1Framing.checkCoding(head);
     if (head.decoderResult().isSuccess() && r.version() != null) {
       try {
         routes.handle(r);

@@ -65,9 +65,9 @@ public final class Http1Request {
 
   /**
    * RFC 9112 9.3: HTTP/1.1 keeps the connection unless told to close, HTTP/1.0 only when asked to,
-   * and here only for a request without a body: Netty takes the first of two differing HTTP/1.0
-   * Content-Length values and keeps one, so where a 1.0 body ends is not certain enough to read
-   * another request after it.
+   * and here only for a request without a body: HTTP/1.0 readers have differed on where a 1.0 body
+   * ends (Netty's decoder took the first of two differing Content-Length values), so another request
+   * is not read after one.
    */
   private static boolean keepAlive(HttpRequest head) {
     HttpHeaders h = head.headers();

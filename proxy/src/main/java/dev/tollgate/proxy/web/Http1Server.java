@@ -1,7 +1,6 @@
 package dev.tollgate.proxy.web;
 
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,8 +11,8 @@ import io.vertx.core.net.NetServerOptions;
 
 /**
  * Tollgate's HTTP/1.1 listener: a Vert.x TCP server (its event loops, TLS and idle timeout) whose
- * connections carry Netty's HTTP/1.1 codec and an {@link Http1Connection}, instead of Vert.x's HTTP
- * server. The codec is the one Vert.x's server is built on; what is left out is the layer above it,
+ * connections carry Tollgate's {@link RequestDecoder}, Netty's response encoder and an {@link
+ * Http1Connection}, instead of Vert.x's HTTP server. What is left out is the layer above Netty's codec,
  * which the bench measured at 1.3–2.4 µs of a small request (bench/RESULTS.md). HTTP/2 is not
  * served here.
  */
@@ -40,17 +39,11 @@ public final class Http1Server {
 
   private static void install(NetSocketInternal socket, ContextInternal context, Routes routes) {
     ChannelPipeline p = socket.channelHandlerContext().pipeline();
-    HttpDecoderConfig decoder = new HttpDecoderConfig()
-        .setMaxInitialLineLength(MAX_REQUEST_LINE)
-        .setMaxHeaderSize(MAX_HEADERS)
-        .setMaxChunkSize(MAX_CHUNK)
-        .setInitialBufferSize(128)
-        .setHeadersFactory(HeaderValues.HEADERS);
     // The codec goes before the idle timeout's handler, as in Vert.x's own HTTP server: that handler
     // then counts decoded requests, not bytes, and a client sending its headers a byte a minute is
     // still closed when the timeout passes.
     String codecBefore = p.get("idle") != null ? "idle" : "handler";
-    p.addBefore(codecBefore, "http-decoder", new Http1Framing.StrictRequestDecoder(decoder));
+    p.addBefore(codecBefore, "http-decoder", new RequestDecoder());
     p.addBefore(codecBefore, "http-encoder", new HttpResponseEncoder());
     p.addBefore("handler", "http", new Http1Connection(context, routes));
   }

@@ -88,8 +88,8 @@ public final class Routes {
    * <p>A request the decoder read, in a version other than HTTP/1.0 or 1.1 (an HTTP/2 preface, say),
    * is answered 505 the same way.
    *
-   * <p>When the request line itself could not be read, Netty stands in a {@code GET /bad-request}
-   * of its own: that is not what the client asked for, so the audit records no method and no path.
+   * <p>When the request line itself could not be read, the decoder stands in a {@code GET
+   * /bad-request} of its own, as Netty's does: that is not what the client asked for, so the audit records no method and no path.
    */
   public void invalid(Http1Request req) {
     Throwable cause = req.decoderResult().cause();
