@@ -97,9 +97,96 @@ final class ConnectionPool {
     return done.future();
   }
 
+  /**
+   * The deadlines of one loop's calls, earliest first, under one timer. Every call to an upstream has
+   * the same timeout, and a loop starts its calls one after another, so the order they start in is
+   * the order their time runs out in: a call joins at the end and leaves from anywhere, and the timer
+   * is set for the first. That is a link and an unlink a call, where a timer of its own was a task
+   * made, put in the event loop's timer queue and taken out again, for nearly every call.
+   */
+  static final class Deadlines {
+    private final EventLoop loop;
+    private final Runnable expire = this::expire;
+    private UpstreamCall first;
+    private UpstreamCall last;
+    private ScheduledFuture<?> timer;
+
+    Deadlines(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    void add(UpstreamCall c) {
+      c.timed = true;
+      c.earlier = last;
+      c.later = null;
+      if (last == null) {
+        first = c;
+      } else {
+        last.later = c;
+      }
+      last = c;
+      if (timer == null) {
+        arm(c.deadlineNanos);
+      }
+    }
+
+    void remove(UpstreamCall c) {
+      if (!c.timed) {
+        return;
+      }
+      c.timed = false;
+      if (c.earlier == null) {
+        first = c.later;
+      } else {
+        c.earlier.later = c.later;
+      }
+      if (c.later == null) {
+        last = c.earlier;
+      } else {
+        c.later.earlier = c.earlier;
+      }
+      c.earlier = null;
+      c.later = null;
+      // the timer stays: it finds the next call's time not yet up and is set again for it
+    }
+
+    /** Fails every call whose time is up, then sets the timer for the first that is left. */
+    private void expire() {
+      timer = null;
+      long now = System.nanoTime();
+      UpstreamCall c;
+      while ((c = first) != null && c.deadlineNanos - now <= 0) {
+        remove(c);
+        c.timedOut();
+      }
+      if (first != null && timer == null) {
+        arm(first.deadlineNanos);
+      }
+    }
+
+    private void arm(long at) {
+      timer = loop.schedule(expire, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** The calls waiting on their deadlines, for tests. */
+    int size() {
+      int n = 0;
+      for (UpstreamCall c = first; c != null; c = c.later) {
+        n++;
+      }
+      return n;
+    }
+
+    /** Whether the timer is set, for tests. */
+    boolean armed() {
+      return timer != null;
+    }
+  }
+
   /** One event loop's connections. Every method runs on that loop. */
   final class Loop {
     final EventLoop loop;
+    final Deadlines deadlines;
     private final int cap;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<UpstreamCall> waiting = new ArrayDeque<>();
@@ -109,6 +196,7 @@ final class ConnectionPool {
 
     Loop(EventLoop loop, int cap) {
       this.loop = loop;
+      this.deadlines = new Deadlines(loop);
       this.cap = cap;
     }
 

@@ -1,7 +1,6 @@
 package dev.tollgate.proxy.upstream;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Promise;
 import java.util.concurrent.TimeUnit;
 
@@ -20,10 +19,14 @@ final class UpstreamCall {
   private boolean replayed;
   private final Promise<UpstreamReply> result;
   private final long timeoutMillis;
-  private ScheduledFuture<?> deadline;
   private UpstreamConnection connection;
   private boolean over;
-  private long deadlineNanos;
+  /** When the call's time is up, by {@link System#nanoTime()}. */
+  long deadlineNanos;
+  /** Neighbours in its pool loop's {@link ConnectionPool.Deadlines}, while it is there. */
+  UpstreamCall earlier;
+  UpstreamCall later;
+  boolean timed;
 
   UpstreamCall(RequestHead head, ByteBuf body, boolean replayable, long maxResponseBytes, long timeoutMillis,
       Promise<UpstreamReply> result) {
@@ -39,7 +42,7 @@ final class UpstreamCall {
   void start(ConnectionPool.Loop pool) {
     this.pool = pool;
     deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    deadline = pool.loop.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+    pool.deadlines.add(this);
     pool.acquire(this);
   }
 
@@ -94,13 +97,14 @@ final class UpstreamCall {
       return false;
     }
     over = true;
-    if (deadline != null) {
-      deadline.cancel(false);
+    if (pool != null) {
+      pool.deadlines.remove(this);
     }
     return true;
   }
 
-  private void timedOut() {
+  /** The call's time is up: it fails, and a connection it holds is not used again. */
+  void timedOut() {
     UpstreamFailed late = new UpstreamFailed("upstream did not answer within " + timeoutMillis + " ms");
     if (connection != null) {
       connection.abort(this, late); // mid-exchange: the connection cannot be reused
