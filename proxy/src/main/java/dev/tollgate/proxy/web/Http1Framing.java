@@ -11,8 +11,10 @@ package dev.tollgate.proxy.web;
  *       lets a server read such a body as chunked only if it closes the connection after answering,
  *       because a front proxy that read the length has another idea of where the next request starts.
  *   <li>Any transfer coding in HTTP/1.0, which did not have them: 400.
- *   <li>Any coding but {@code chunked} alone in HTTP/1.1: 501. Read by its length, or as empty, such a
- *       body could end where another reader's does not.
+ *   <li>Codings that do not end in {@code chunked}: 400, as RFC 9112 6.3 asks, since where the body
+ *       ends cannot be known.
+ *   <li>Any coding before {@code chunked}, or {@code chunked} in two fields: 501, as codings Tollgate
+ *       does not read.
  * </ul>
  */
 final class Http1Framing {

@@ -131,6 +131,11 @@ public final class Http1Request {
     return head.headers().get(name);
   }
 
+  /** Whether the decoder read this request's line, which a refused head may still have. */
+  public boolean lineRead() {
+    return !(head instanceof RequestDecoder.StandIn);
+  }
+
   /** Whether the decoder read this request's head; if not, {@link DecoderResult#cause()} says why. */
   public DecoderResult decoderResult() {
     return head.decoderResult();

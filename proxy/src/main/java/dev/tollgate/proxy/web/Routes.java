@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +88,11 @@ public final class Routes {
    * is answered 505 the same way.
    *
    * <p>When the request line itself could not be read, the decoder stands in a {@code GET
-   * /bad-request} of its own, as Netty's does: that is not what the client asked for, so the audit records no method and no path.
+   * /bad-request} of its own, marked as one: that is not what the client asked for, so the audit records no method and no path.
    */
   public void invalid(Http1Request req) {
     Throwable cause = req.decoderResult().cause();
-    boolean lineRead = !(req.version() == HttpVersion.HTTP_1_0 && HttpMethod.GET.equals(req.method())
-        && "/bad-request".equals(req.uri()));
+    boolean lineRead = req.lineRead();
     Exchange x = lineRead ? new Exchange(req, auditLog, clock, budget)
         : new Exchange(req, auditLog, clock, budget, null, null);
     x.closeAfterAnswer();
