@@ -1,12 +1,11 @@
 package dev.tollgate.proxy.web;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -126,21 +125,25 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The answer to {@code r}, written now; the future completes once it is on the socket. */
-  Future<Void> answer(Http1Request r, FullHttpResponse message, boolean keepAlive) {
+  /**
+   * The answer to {@code r}, written now ({@code body}'s reference is taken); the future completes
+   * once it is on the socket.
+   */
+  Future<Void> answer(Http1Request r, HttpVersion version, HttpResponseStatus status, HttpHeaders headers, ByteBuf body,
+      boolean keepAlive) {
     PromiseInternal<Void> written = context.promise();
     if (!onLoop()) {
-      context.execute(v -> answer(r, message, keepAlive).onComplete(written));
+      context.execute(v -> answer(r, version, status, headers, body, keepAlive).onComplete(written));
       return written.future();
     }
     if (closing || r != current) {
-      message.release();
+      body.release();
       written.fail(new ClosedChannelException());
       return written.future();
     }
     answered = true;
     closeAfter |= !keepAlive;
-    lastWrite = ctx.writeAndFlush(message);
+    lastWrite = ctx.writeAndFlush(ResponseEncoding.encode(ctx.alloc(), version, status, headers, body));
     lastWrite.addListener(written);
     if (bodyEnded) {
       next();
@@ -151,8 +154,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
   void writeContinue() {
     onLoop(() -> {
       if (!closing) {
-        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-            Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+        ctx.writeAndFlush(ResponseEncoding.continue11(), ctx.voidPromise());
       }
     });
   }

@@ -37,7 +37,9 @@ import java.util.List;
  * headers, each a character at a time. Here the head's lines are found with one byte search each,
  * the head is copied once into a per-thread array and checked there (values eight bytes at a time),
  * the common header names are Netty's constants rather than new strings, and the headers are added
- * unchecked, having been checked. The copy is cleared after each head: it may hold a token.
+ * unchecked, having been checked. The copy is cleared after each head, so the thread's array keeps
+ * no token between heads; the token still lives, as it did with Netty's decoder, in the header's
+ * {@code String} and in the read buffer until the pool reuses it.
  *
  * <p>What is refused, anywhere in a head or trailer section: a line ended by a bare LF; a folded
  * line (obs-fold); whitespace or any other non-token byte in a field name; a control character (but

@@ -2,10 +2,7 @@ package dev.tollgate.proxy.web;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -122,8 +119,6 @@ public final class Http1Response {
     } else if (!headers.contains(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH)) {
       headers.setInt(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH, body.readableBytes());
     }
-    FullHttpResponse message = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status), content,
-        headers, EmptyHttpHeaders.INSTANCE);
-    return request.connection().answer(request, message, keepAlive);
+    return request.connection().answer(request, version, HttpResponseStatus.valueOf(status), headers, content, keepAlive);
   }
 }

@@ -1,7 +1,6 @@
 package dev.tollgate.proxy.web;
 
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -11,8 +10,9 @@ import io.vertx.core.net.NetServerOptions;
 
 /**
  * Tollgate's HTTP/1.1 listener: a Vert.x TCP server (its event loops, TLS and idle timeout) whose
- * connections carry Tollgate's {@link RequestDecoder}, Netty's response encoder and an {@link
- * Http1Connection}, instead of Vert.x's HTTP server. What is left out is the layer above Netty's codec,
+ * connections carry Tollgate's {@link RequestDecoder} and an {@link Http1Connection}, which writes
+ * its answers' bytes itself ({@link ResponseEncoding}), instead of Vert.x's HTTP server. What is left
+ * out is the layer above Netty's codec,
  * which the bench measured at 1.3–2.4 µs of a small request (bench/RESULTS.md). HTTP/2 is not
  * served here.
  */
@@ -44,7 +44,6 @@ public final class Http1Server {
     // still closed when the timeout passes.
     String codecBefore = p.get("idle") != null ? "idle" : "handler";
     p.addBefore(codecBefore, "http-decoder", new RequestDecoder());
-    p.addBefore(codecBefore, "http-encoder", new HttpResponseEncoder());
     p.addBefore("handler", "http", new Http1Connection(context, routes));
   }
 
