@@ -4,6 +4,7 @@ import dev.tollgate.proxy.web.Http1Decoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -97,6 +98,11 @@ final class AnswerDecoder extends Http1Decoder {
     }
     if (f.codings() == 1) {
       framingInDoubt = f.lengths() > 0;
+      if (framingInDoubt) {
+        // the length is not the body's (RFC 9112 6.3): dropped, as Netty's decoder drops it, so
+        // that nothing sizes or bounds the answer by it
+        answer.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+      }
       return lastCodingIsChunked(f.transferEncoding()) ? CHUNKED : UNTIL_CLOSE;
     }
     return f.lengths() > 0 ? length : UNTIL_CLOSE;

@@ -126,7 +126,7 @@ final class ConnectionPool {
       }
       last = c;
       if (timer == null) {
-        arm(c.deadlineNanos);
+        arm(first.deadlineNanos);
       }
     }
 
@@ -154,13 +154,17 @@ final class ConnectionPool {
     private void expire() {
       timer = null;
       long now = System.nanoTime();
-      UpstreamCall c;
-      while ((c = first) != null && c.deadlineNanos - now <= 0) {
-        remove(c);
-        c.timedOut();
-      }
-      if (first != null && timer == null) {
-        arm(first.deadlineNanos);
+      try {
+        UpstreamCall c;
+        while ((c = first) != null && c.deadlineNanos - now <= 0) {
+          remove(c);
+          c.timedOut();
+        }
+      } finally {
+        // set again even if a call's failure threw, or a call was added meanwhile
+        if (first != null && timer == null) {
+          arm(first.deadlineNanos);
+        }
       }
     }
 

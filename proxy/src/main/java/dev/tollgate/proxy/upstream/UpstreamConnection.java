@@ -216,8 +216,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     c.answered(reply);
   }
 
-  // An answer read to the connection's close ends inside the decoder's decodeLast, which fires no
-  // channelReadComplete: that connection stays marked reusable, harmlessly, since it is closed.
+  // An answer read to the connection's close ends inside the decoder's decodeLast, after which
+  // Netty fires channelReadComplete on the closed channel: release then closes it (clean() is false).
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (reusable) {

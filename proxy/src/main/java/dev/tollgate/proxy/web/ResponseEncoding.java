@@ -18,7 +18,8 @@ import java.util.Map;
  * writes for a whole response with a length (ResponseEncodingTest compares the two), without the
  * encoder's pipeline stage, its message object and its per-message bookkeeping. As that encoder does,
  * it drops the length and any coding of a 1xx or 204 answer, sets a 205's length to 0, and sends no
- * body with a 1xx, 204, 205 or 304. A chunked answer is not among what Tollgate sends.
+ * body with a 1xx, 204, 205 or 304. Neither a chunked answer nor a 101 is among what Tollgate
+ * sends (Netty's encoder would keep a 101's body for an old WebSocket handshake; this does not).
  */
 final class ResponseEncoding {
   /** A body up to this size is copied in after the head; a larger one is sent as it is, behind it. */

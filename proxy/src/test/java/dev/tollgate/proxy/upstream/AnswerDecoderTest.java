@@ -79,7 +79,8 @@ class AnswerDecoderTest {
     decoder.expectAnswer();
     List<String> read = read(decoder, ("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
         + "5\r\nabcde\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), 4);
-    assertThat(read).containsExactly("HTTP/1.1 200 [content-length=3, transfer-encoding=chunked] body=abcde");
+    // the length is dropped, as Netty drops it: nothing downstream sizes or bounds the answer by it
+    assertThat(read).containsExactly("HTTP/1.1 200 [transfer-encoding=chunked] body=abcde");
     assertThat(decoder.framingInDoubt()).isTrue();
   }
 

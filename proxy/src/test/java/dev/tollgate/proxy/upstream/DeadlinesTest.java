@@ -81,9 +81,28 @@ class DeadlinesTest {
     assertThat(next.isOver()).isTrue();
   }
 
+  /** A call started while the timer fires (by a failed call's handler) does not put off the calls before it. */
+  @Test
+  void aCallStartedAsAnotherTimesOutDoesNotDelayTheRest() throws Exception {
+    // when a fails, its handler starts a call due much later
+    onFailureOfA = () -> started("late", 60_000);
+    on(() -> started("a", 100));
+    on(() -> started("b", 300));
+    waitFor(() -> failed.contains("b"));
+    assertThat(on(() -> List.copyOf(failed))).containsExactly("a", "b");
+    assertThat(on(deadlines::size)).as("only the late call waits").isEqualTo(1);
+  }
+
+  private volatile Runnable onFailureOfA;
+
   private UpstreamCall started(String name, long timeoutMillis) {
     Promise<UpstreamReply> result = Promise.promise();
-    result.future().onFailure(e -> failed.add(name));
+    result.future().onFailure(e -> {
+      failed.add(name);
+      if (name.equals("a") && onFailureOfA != null) {
+        onFailureOfA.run();
+      }
+    });
     UpstreamCall call = new UpstreamCall(new RequestHead("GET", "/"), null, true, 1024, timeoutMillis, result);
     call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     deadlines.add(call);
