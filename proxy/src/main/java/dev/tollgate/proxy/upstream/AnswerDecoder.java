@@ -1,11 +1,13 @@
 package dev.tollgate.proxy.upstream;
 
+import dev.tollgate.proxy.web.HeaderValues;
 import dev.tollgate.proxy.web.Http1Decoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
@@ -76,20 +78,17 @@ final class AnswerDecoder extends Http1Decoder {
     if (code < 100 || code > 599) {
       throw new IllegalArgumentException("status code out of range");
     }
-    for (int i = 13; i < to; i++) {
-      int c = b[i] & 0xFF;
-      if (c < 0x20 && c != '\t' || c == 0x7F) {
-        throw new IllegalArgumentException("malformed reason phrase");
-      }
+    if (!HeaderValues.fieldContent(b, Math.min(13, to), to)) {
+      // reason-phrase is field-content's characters (RFC 9112 4)
+      throw new IllegalArgumentException("malformed reason phrase");
     }
     return new DefaultHttpResponse(version, HttpResponseStatus.valueOf(code), CHECKED.newHeaders());
   }
 
   /** RFC 9112 6.3 for an answer to a request other than HEAD or CONNECT, which Tollgate does not send. */
   @Override
-  protected long body(HttpMessage answer, Framing f) {
-    int code = ((DefaultHttpResponse) answer).status().code();
-    long length = f.length(); // checked even where it is not used
+  protected long body(HttpMessage answer, Framing f, long length) {
+    int code = ((HttpResponse) answer).status().code();
     if (code < 200 || code == 204 || code == 304) {
       return 0;
     }
@@ -103,14 +102,9 @@ final class AnswerDecoder extends Http1Decoder {
         // that nothing sizes or bounds the answer by it
         answer.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
       }
-      return lastCodingIsChunked(f.transferEncoding()) ? CHUNKED : UNTIL_CLOSE;
+      return endsInChunked(f.transferEncoding()) ? CHUNKED : UNTIL_CLOSE;
     }
     return f.lengths() > 0 ? length : UNTIL_CLOSE;
-  }
-
-  private static boolean lastCodingIsChunked(String codings) {
-    int comma = codings.lastIndexOf(',');
-    return codings.substring(comma + 1).trim().equalsIgnoreCase("chunked");
   }
 
   @Override

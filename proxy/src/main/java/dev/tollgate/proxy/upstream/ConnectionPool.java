@@ -116,7 +116,6 @@ final class ConnectionPool {
     }
 
     void add(UpstreamCall c) {
-      c.timed = true;
       c.earlier = last;
       c.later = null;
       if (last == null) {
@@ -131,10 +130,9 @@ final class ConnectionPool {
     }
 
     void remove(UpstreamCall c) {
-      if (!c.timed) {
-        return;
+      if (c.earlier == null && first != c) {
+        return; // not here: removed already, or never added
       }
-      c.timed = false;
       if (c.earlier == null) {
         first = c.later;
       } else {

@@ -26,7 +26,6 @@ final class UpstreamCall {
   /** Neighbours in its pool loop's {@link ConnectionPool.Deadlines}, while it is there. */
   UpstreamCall earlier;
   UpstreamCall later;
-  boolean timed;
 
   UpstreamCall(RequestHead head, ByteBuf body, boolean replayable, long maxResponseBytes, long timeoutMillis,
       Promise<UpstreamReply> result) {

@@ -25,7 +25,7 @@ public final class HeaderValues {
    * 9110 5.5): no control character but HTAB, and no DEL. Checked eight bytes at a time while none
    * is a tab.
    */
-  static boolean fieldContent(byte[] b, int from, int to) {
+  public static boolean fieldContent(byte[] b, int from, int to) {
     if (cleanBytes(b, from, to)) {
       return true;
     }

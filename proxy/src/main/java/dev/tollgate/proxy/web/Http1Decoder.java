@@ -132,9 +132,10 @@ public abstract class Http1Decoder extends ByteToMessageDecoder {
 
   /**
    * The body the message's head says follows: its length ({@code 0} for none), {@link #CHUNKED} or
-   * {@link #UNTIL_CLOSE}. Throws IllegalArgumentException for a head to refuse.
+   * {@link #UNTIL_CLOSE}; {@code length} is the one Content-Length, checked, or 0 when there is none.
+   * Throws IllegalArgumentException for a head to refuse.
    */
-  protected abstract long body(HttpMessage message, Framing framing);
+  protected abstract long body(HttpMessage message, Framing framing, long length);
 
   /** What stands for a message whose head was refused: {@code read}, its start line, or a stand-in when null. */
   protected abstract HttpMessage refusedHead(HttpMessage read);
@@ -273,11 +274,12 @@ public abstract class Http1Decoder extends ByteToMessageDecoder {
       // the field lines: all but the start line and the empty line that ends the head
       Framing framing = fields(b, lineEnds, 1, lines - 1, message.headers());
       forgetLines();
-      long length0 = body(message, framing);
+      long declared = framing.length();
       if (framing.lengths() > 0 && framing.contentLength().length() > 1 && framing.contentLength().charAt(0) == '0') {
         // leading zeros: handed on as the number, as Netty's decoders do, so no reader sees "010"
-        message.headers().set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(framing.length()));
+        message.headers().set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(declared));
       }
+      long length0 = body(message, framing, declared);
       out.add(message);
       if (length0 == CHUNKED) {
         state = State.CHUNK_SIZE;
@@ -306,6 +308,11 @@ public abstract class Http1Decoder extends ByteToMessageDecoder {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /** Whether a Transfer-Encoding list ends in {@code chunked} (RFC 9112 6.3), in any case. */
+  protected static boolean endsInChunked(String codings) {
+    return codings.substring(codings.lastIndexOf(',') + 1).trim().equalsIgnoreCase("chunked");
   }
 
   /** {@code HTTP/d.d} (RFC 9112 2.3), the eight bytes at {@code from}. */

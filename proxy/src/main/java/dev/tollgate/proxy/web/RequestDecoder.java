@@ -57,7 +57,7 @@ final class RequestDecoder extends Http1Decoder {
 
   /** RFC 9112 6.3 for a request: chunked, a length, or no body; with the refusals of {@link Http1Framing}. */
   @Override
-  protected long body(HttpMessage request, Framing f) {
+  protected long body(HttpMessage request, Framing f, long length) {
     if (f.codings() > 0) {
       if (f.lengths() > 0) {
         throw new IllegalArgumentException("both Transfer-Encoding and Content-Length");
@@ -65,18 +65,16 @@ final class RequestDecoder extends Http1Decoder {
       if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
         throw new Http1Framing.Refusal(400, "Transfer-Encoding is not allowed in HTTP/1.0");
       }
-      String codings = f.transferEncoding();
-      int comma = codings.lastIndexOf(',');
-      if (f.codings() == 1 && !codings.substring(comma + 1).trim().equalsIgnoreCase("chunked")) {
+      if (f.codings() == 1 && !endsInChunked(f.transferEncoding())) {
         // RFC 9112 6.3: where the body ends cannot be known
         throw new Http1Framing.Refusal(400, "Transfer-Encoding that does not end in chunked");
       }
-      if (f.codings() > 1 || comma >= 0) {
+      if (f.codings() > 1 || f.transferEncoding().indexOf(',') >= 0) {
         throw new Http1Framing.Refusal(501, "Transfer-Encoding other than chunked is not supported");
       }
       return CHUNKED;
     }
-    return f.length();
+    return length;
   }
 
   /**

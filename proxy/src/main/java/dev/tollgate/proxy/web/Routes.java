@@ -88,7 +88,8 @@ public final class Routes {
    * is answered 505 the same way.
    *
    * <p>When the request line itself could not be read, the decoder stands in a {@code GET
-   * /bad-request} of its own, marked as one: that is not what the client asked for, so the audit records no method and no path.
+   * /bad-request} of its own, marked as one: that is not what the client asked for, so the audit
+   * records no method and no path.
    */
   public void invalid(Http1Request req) {
     Throwable cause = req.decoderResult().cause();

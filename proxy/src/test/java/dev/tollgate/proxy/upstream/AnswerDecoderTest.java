@@ -82,6 +82,10 @@ class AnswerDecoderTest {
     // the length is dropped, as Netty drops it: nothing downstream sizes or bounds the answer by it
     assertThat(read).containsExactly("HTTP/1.1 200 [transfer-encoding=chunked] body=abcde");
     assertThat(decoder.framingInDoubt()).isTrue();
+    // a length with leading zeros, which is otherwise handed on as its number, is dropped too
+    assertThat(read(new AnswerDecoder(), ("HTTP/1.1 200 OK\r\nContent-Length: 010\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "2\r\nab\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), 4))
+        .containsExactly("HTTP/1.1 200 [transfer-encoding=chunked] body=ab");
   }
 
   @Test
